@@ -1,0 +1,127 @@
+# initbox - one small multi-call binary that boots and supervises Linux.
+#
+#   make                   build build/initbox (glibc, dynamic)
+#   make STATIC=1          build build/static/initbox (musl-gcc, static, stripped)
+#   make SANITIZE=1        build build/sanitize/initbox (ASan + UBSan)
+#   make check             build, then run tests/unit and every tests/*.test
+#   make check-vm          boot tests under qemu (slow; see scripts/boot-vm)
+#   make size              size of the static binary per configuration
+#   make bench             benchmarks against Debian's runit (bench/)
+#   make install PREFIX=/ DESTDIR=...   binary and links (busybox layout)
+#   make defconfig | allyesconfig | allnoconfig | oldconfig | menuconfig
+#   make config.in         regenerate config.in from the applet blocks
+
+STATIC ?=
+SANITIZE ?=
+PREFIX ?= $(CURDIR)/_install
+DESTDIR ?=
+WERROR ?=
+
+ifneq ($(STATIC),)
+BUILD ?= build/static
+CC := musl-gcc
+else ifneq ($(SANITIZE),)
+BUILD ?= build/sanitize
+else
+BUILD ?= build
+endif
+
+CFLAGS ?= -Os
+CFLAGS += -std=c99 -D_GNU_SOURCE -Wall -Wextra -Wvla -Wshadow \
+	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+	-I$(BUILD) -Ilib
+LDFLAGS += -Wl,--gc-sections
+ifneq ($(WERROR),)
+CFLAGS += -Werror
+endif
+ifneq ($(STATIC),)
+CFLAGS += -fno-stack-protector -fno-unwind-tables
+LDFLAGS += -static -s -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,noseparate-code
+endif
+ifneq ($(SANITIZE),)
+CFLAGS += -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+KCONFIG_CONFIG ?= .config
+export KCONFIG_CONFIG
+
+LIB_SRCS := $(sort $(wildcard lib/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
+UNIT_BINS := $(UNIT_SRCS:%.c=$(BUILD)/%)
+APPLETS :=
+-include $(BUILD)/applets.mk
+APPLET_OBJS := $(BUILD)/applets/initbox.o $(APPLETS:%=$(BUILD)/applets/%.o)
+
+.PHONY: all check check-vm check-config-in unit size bench install clean \
+	defconfig allyesconfig allnoconfig oldconfig menuconfig demo
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/initbox
+
+$(BUILD)/initbox: $(APPLET_OBJS) $(BUILD)/libinitbox.a
+	$(CC) $(LDFLAGS) -o $@ $(APPLET_OBJS) $(BUILD)/libinitbox.a
+
+$(BUILD)/libinitbox.a: $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJS)
+
+# Generated configuration: genconfig.sh rewrites a file only when its
+# content changes, so these rules cost nothing when nothing changed.
+$(BUILD)/.generated: scripts/genconfig.sh $(wildcard applets/*.c) \
+		$(wildcard $(KCONFIG_CONFIG))
+	scripts/genconfig.sh build $(BUILD)
+	touch $@
+$(BUILD)/config.h $(BUILD)/applets.h $(BUILD)/applets.mk: $(BUILD)/.generated ;
+
+$(BUILD)/applets/initbox.o: $(BUILD)/applets.h
+$(BUILD)/applets/%.o: applets/%.c $(BUILD)/config.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+$(BUILD)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libinitbox.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libinitbox.a
+
+-include $(wildcard $(BUILD)/applets/*.d $(BUILD)/lib/*.d)
+
+config.in: scripts/genconfig.sh $(wildcard applets/*.c)
+	scripts/genconfig.sh config.in > $@.tmp && mv $@.tmp $@
+
+check-config-in:
+	@scripts/genconfig.sh config.in | cmp -s - config.in || \
+		{ echo "config.in is stale: run 'make config.in' and commit it" >&2; exit 1; }
+
+defconfig allyesconfig allnoconfig oldconfig:
+	scripts/genconfig.sh $@
+
+menuconfig: config.in
+	@command -v kconfig-mconf >/dev/null || { echo "make menuconfig needs" \
+		"kconfig-mconf: apt-get install kconfig-frontends" >&2; exit 1; }
+	kconfig-mconf config.in
+
+unit: $(UNIT_BINS)
+	@for t in $(UNIT_BINS); do $$t || exit 1; done
+
+check: all check-config-in $(UNIT_BINS)
+	INITBOX=$(abspath $(BUILD)/initbox) UNIT_TESTS="$(abspath $(UNIT_BINS))" \
+		scripts/run-tests.sh
+
+size:
+	scripts/size.sh
+
+bench:
+	bench/run.sh
+
+install: $(BUILD)/initbox
+	mkdir -p $(DESTDIR)$(PREFIX)/bin
+	cp $(BUILD)/initbox $(DESTDIR)$(PREFIX)/bin/initbox.tmp
+	mv $(DESTDIR)$(PREFIX)/bin/initbox.tmp $(DESTDIR)$(PREFIX)/bin/initbox
+	$(DESTDIR)$(PREFIX)/bin/initbox --install -s $(DESTDIR)$(PREFIX)
+
+clean:
+	rm -rf build _install

@@ -1,0 +1,236 @@
+/* initbox.c - the multiplexer: argv[0] (or argv[1]) -> applet */
+#include "err.h"
+#include "fd.h"
+#include "file.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define HELP(main, text)
+#define APPLET(name, main, dir) int main##_main(int argc, char **argv);
+#include "applets.h"
+#undef HELP
+#undef APPLET
+
+#define HELP(main, text) static const char main##_help[] = text;
+#define APPLET(name, main, dir)
+#include "applets.h"
+#undef HELP
+#undef APPLET
+
+struct applet {
+    const char *name;
+    int (*main)(int argc, char **argv);
+    const char *dir;        /* where --install puts it, relative to the root */
+    const char *help;       /* its first line is the usage line */
+};
+
+/* One row per name, aliases included, sorted by name (build/applets.h). */
+static const struct applet applets[] = {
+#define HELP(main, text)
+#define APPLET(name, main, dir) { #name, main##_main, dir, main##_help },
+#include "applets.h"
+#undef HELP
+#undef APPLET
+};
+
+#define APPLET_COUNT (sizeof(applets) / sizeof(applets[0]))
+
+static const char initbox_help[] =
+    "usage: initbox APPLET [ARGS...] | --list | --list-full | --install [-s] DIR\n"
+    "\n"
+    "One binary, many programs: run as APPLET (through a link of that name)\n"
+    "or as 'initbox APPLET ARGS...'. 'APPLET --help' describes one applet.\n"
+    "\n"
+    "  --list          the names this binary answers to, one per line\n"
+    "  --list-full     the same, with the path --install links them at\n"
+    "  --install DIR   hard-link every name into the root DIR (DIR/sbin/init,\n"
+    "                  DIR/usr/bin/sv, ...); -s makes symbolic links\n";
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return slash ? slash + 1 : path;
+}
+
+static const struct applet *find_applet(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < APPLET_COUNT; i++) {
+        if (strcmp(applets[i].name, name) == 0)
+            return &applets[i];
+    }
+    return NULL;
+}
+
+/* A name that is no applet may be a link to one, as in /etc/init.d/foo ->
+ * /usr/bin/sv: read that one link and try its base name (spec 1.1). */
+static const struct applet *find_applet_through_link(const char *path)
+{
+    char target[PATH_MAX];
+    ssize_t len = readlink(path, target, sizeof(target) - 1);
+
+    if (len <= 0)
+        return NULL;
+    target[len] = '\0';
+    return find_applet(base_name(target));
+}
+
+static void print_text(int fd, const char *text)
+{
+    write_full(fd, text, strlen(text));
+}
+
+static void print_names(int full)
+{
+    size_t i;
+
+    for (i = 0; i < APPLET_COUNT; i++) {
+        if (full && applets[i].dir[0]) {
+            print_text(1, applets[i].dir);
+            print_text(1, "/");
+        }
+        print_text(1, applets[i].name);
+        print_text(1, "\n");
+    }
+}
+
+/* The target of DIR/SUBDIR/NAME: relative ("../../bin/initbox") when this
+ * binary is ROOT/bin/initbox, so a staged root file system stays correct
+ * once it is mounted elsewhere; otherwise this binary's absolute path. */
+static int link_target(const char *root, const char *subdir, const char *self,
+                       char *target, size_t size)
+{
+    char path[PATH_MAX];
+    struct stat in_root, running;
+    const char *p;
+    size_t len = 0;
+
+    if (path_join(path, sizeof(path), root, "bin/initbox") < 0)
+        return -1;
+    if (stat(path, &in_root) < 0 || stat("/proc/self/exe", &running) < 0
+        || in_root.st_dev != running.st_dev || in_root.st_ino != running.st_ino) {
+        if (strlen(self) >= size)
+            return errno = ENAMETOOLONG, -1;
+        strcpy(target, self);
+        return 0;
+    }
+    target[0] = '\0';
+    for (p = subdir; *p; p = strchr(p, '/') ? strchr(p, '/') + 1 : p + strlen(p)) {
+        if (len + 3 >= size)
+            return errno = ENAMETOOLONG, -1;
+        memcpy(target + len, "../", 4);
+        len += 3;
+    }
+    if (len + sizeof("bin/initbox") > size)
+        return errno = ENAMETOOLONG, -1;
+    memcpy(target + len, "bin/initbox", sizeof("bin/initbox"));
+    return 0;
+}
+
+static int make_directories(char *path)
+{
+    char *slash;
+
+    for (slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+        *slash = '\0';
+        if (mkdir(path, 0755) < 0 && errno != EEXIST)
+            return -1;
+        *slash = '/';
+    }
+    return 0;
+}
+
+static int install_one(const struct applet *applet, const char *root,
+                       const char *self, int symbolic)
+{
+    char subdir[PATH_MAX], path[PATH_MAX], target[PATH_MAX];
+
+    if (path_join(subdir, sizeof(subdir), root, applet->dir) < 0
+        || path_join(path, sizeof(path), subdir, applet->name) < 0)
+        return -1;
+    if (make_directories(path) < 0)
+        return -1;
+    if (unlink(path) < 0 && errno != ENOENT)
+        return -1;
+    if (!symbolic)
+        return link(self, path);
+    if (link_target(root, applet->dir, self, target, sizeof(target)) < 0)
+        return -1;
+    return symlink(target, path);
+}
+
+static int install_links(int argc, char **argv)
+{
+    char self[PATH_MAX];
+    int symbolic = argc > 1 && strcmp(argv[1], "-s") == 0;
+    ssize_t len;
+    size_t i;
+
+    if (argc != 2 + symbolic)
+        die_usage();
+    len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (len <= 0)
+        die_errno(EXIT_SYSTEM, "unable to find this binary: /proc/self/exe");
+    self[len] = '\0';
+    for (i = 0; i < APPLET_COUNT; i++) {
+        if (install_one(&applets[i], argv[1 + symbolic], self, symbolic) < 0)
+            die_errno(EXIT_SYSTEM, "unable to install %s/%s/%s",
+                      argv[1 + symbolic], applets[i].dir, applets[i].name);
+    }
+    return 0;
+}
+
+/* "initbox" itself: its options, or the applet named by argv[1]. */
+static int initbox_main(int argc, char **argv, const struct applet **chosen)
+{
+    err_init("initbox", initbox_help);
+    if (argc < 2)
+        die_usage();
+    if (strcmp(argv[1], "--help") == 0) {
+        print_text(1, initbox_help);
+        return 0;
+    }
+    if (strcmp(argv[1], "--list") == 0 || strcmp(argv[1], "--list-full") == 0) {
+        print_names(argv[1][6] == '-');
+        return 0;
+    }
+    if (strcmp(argv[1], "--install") == 0)
+        return install_links(argc - 1, argv + 1);
+    *chosen = find_applet(argv[1]);
+    if (!*chosen)
+        die(127, "no such applet: %s", argv[1]);
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    const char *name = argc > 0 && argv[0] ? base_name(argv[0]) : "initbox";
+    const struct applet *applet = find_applet(name);
+    int status;
+
+    if (!applet && argc > 0)
+        applet = find_applet_through_link(argv[0]);
+    if (!applet && strcmp(name, "initbox") == 0) {
+        status = initbox_main(argc, argv, &applet);
+        if (!applet)
+            return status;
+        argc--;
+        argv++;
+    }
+    if (!applet) {
+        err_init("initbox", initbox_help);
+        die(127, "no such applet: %s", name);
+    }
+    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+        print_text(1, applet->help);
+        return 0;
+    }
+    err_init(applet->name, applet->help);
+    return applet->main(argc, argv);
+}

@@ -1,0 +1,177 @@
+/* err.c - diagnostics in runit's shapes, one line per write(2) */
+#include "err.h"
+#include "fmt.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *err_name = "initbox";
+static const char *err_prefix = "initbox";
+static const char *err_help = "";
+
+void err_init(const char *name, const char *help)
+{
+    err_name = err_prefix = name;
+    err_help = help ? help : "";
+}
+
+void err_set_prefix(const char *prefix)
+{
+    err_prefix = prefix;
+}
+
+/* runit prints its own short error texts (spec 1.3), not strerror(3).
+ * error_texts holds them NUL-separated, in the order of error_numbers:
+ * no pointer table, so the whole thing costs about one kilobyte. */
+static const unsigned char error_numbers[] = {
+    EINTR, ENOMEM, ENOENT, ETXTBSY, EIO, EEXIST, ETIMEDOUT, EINPROGRESS,
+    EAGAIN, EPIPE, EPERM, EACCES, ENXIO, EPROTO, EISDIR, ECONNREFUSED,
+    ENOTDIR, ESRCH, E2BIG, ENOEXEC, EBADF, ECHILD, EDEADLK, EFAULT, EBUSY,
+    EXDEV, ENODEV, EINVAL, ENFILE, EMFILE, ENOTTY, EFBIG, ENOSPC, ESPIPE,
+    EROFS, EMLINK, ELOOP, ENAMETOOLONG, ENOTEMPTY, EDQUOT, ESTALE, ENOLCK,
+    ENOSYS, EADDRINUSE, ENETUNREACH, ECONNRESET, EHOSTUNREACH, EOPNOTSUPP,
+    ERANGE,
+};
+static const char error_texts[] =
+    "interrupted system call\0"
+    "out of memory\0"
+    "file does not exist\0"
+    "text busy\0"
+    "input/output error\0"
+    "file already exists\0"
+    "timed out\0"
+    "operation in progress\0"
+    "temporary failure\0"
+    "broken pipe\0"
+    "permission denied\0"
+    "access denied\0"
+    "device not configured\0"
+    "protocol error\0"
+    "is a directory\0"
+    "connection refused\0"
+    "not a directory\0"
+    "no such process\0"
+    "argument list too long\0"
+    "exec format error\0"
+    "file descriptor not open\0"
+    "no child processes\0"
+    "operation would cause deadlock\0"
+    "bad address\0"
+    "device busy\0"
+    "cross-device link\0"
+    "device does not support operation\0"
+    "invalid argument\0"
+    "system cannot open more files\0"
+    "process cannot open more files\0"
+    "not a tty\0"
+    "file too big\0"
+    "out of disk space\0"
+    "unseekable descriptor\0"
+    "read-only file system\0"
+    "too many links\0"
+    "symbolic link loop\0"
+    "file name too long\0"
+    "directory not empty\0"
+    "disk quota exceeded\0"
+    "stale NFS file handle\0"
+    "no locks available\0"
+    "system call not available\0"
+    "address already used\0"
+    "network unreachable\0"
+    "connection reset\0"
+    "host unreachable\0"
+    "operation not supported\0"
+    "range error\0";
+
+const char *error_text(int errnum)
+{
+    const char *text = error_texts;
+    size_t i;
+
+    if (errnum == 0)
+        return "no error";
+    for (i = 0; i < sizeof(error_numbers); i++) {
+        if (error_numbers[i] == errnum)
+            return text;
+        text += strlen(text) + 1;
+    }
+    return "unknown error";
+}
+
+/* Build "PREFIX: LEVEL MESSAGE[: ERRTEXT]\n" and write it at once, so
+ * lines of processes sharing a log never interleave. */
+static void emit(const char *level, int errnum, const char *fmt, va_list ap)
+{
+    char line[1024];
+    size_t len, room = sizeof(line) - 1;        /* keep a byte for '\n' */
+
+    len = fmt_format(line, room, "%s: %s", err_prefix, level);
+    len += fmt_vformat(line + len, room - len, fmt, ap);
+    if (errnum >= 0)
+        len += fmt_format(line + len, room - len, ": %s", error_text(errnum));
+    line[len++] = '\n';
+    if (write(2, line, len) < 0)
+        return;
+}
+
+#define EMIT(level, errnum) \
+    do { va_list ap; va_start(ap, fmt); emit(level, errnum, fmt, ap); va_end(ap); } while (0)
+
+void warn(const char *fmt, ...)
+{
+    EMIT("warning: ", -1);
+}
+
+void warn_errno(const char *fmt, ...)
+{
+    int saved = errno;
+
+    EMIT("warning: ", saved);
+    errno = saved;
+}
+
+void say(const char *fmt, ...)
+{
+    EMIT("", -1);
+}
+
+void die(int status, const char *fmt, ...)
+{
+    EMIT("fatal: ", -1);
+    exit(status);
+}
+
+void die_errno(int status, const char *fmt, ...)
+{
+    int saved = errno;
+
+    EMIT("fatal: ", saved);
+    exit(status);
+}
+
+void print_usage_line(const char *text)
+{
+    char line[512];
+    size_t len = strcspn(text, "\n");
+
+    if (len > sizeof(line) - 1)
+        len = sizeof(line) - 1;
+    memcpy(line, text, len);
+    line[len++] = '\n';
+    if (write(2, line, len) < 0)
+        return;
+}
+
+void die_usage_status(int status)
+{
+    print_usage_line(err_help);
+    exit(status);
+}
+
+void die_usage(void)
+{
+    die_usage_status(EXIT_USAGE);
+}

@@ -1,0 +1,75 @@
+/* fd.c - small file-descriptor helpers that get EINTR and short I/O right */
+#include "fd.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+static int fd_add_flag(int fd, int get, int set, int flag)
+{
+    int flags = fcntl(fd, get);
+
+    if (flags < 0)
+        return -1;
+    if (flags & flag)
+        return 0;
+    return fcntl(fd, set, flags | flag) < 0 ? -1 : 0;
+}
+
+int fd_set_cloexec(int fd)
+{
+    return fd_add_flag(fd, F_GETFD, F_SETFD, FD_CLOEXEC);
+}
+
+int fd_set_nonblock(int fd)
+{
+    return fd_add_flag(fd, F_GETFL, F_SETFL, O_NONBLOCK);
+}
+
+ssize_t write_full(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+    size_t done = 0;
+
+    while (done < len) {
+        ssize_t n = write(fd, p + done, len - done);
+
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        done += n;
+    }
+    return done;
+}
+
+ssize_t read_full(int fd, void *buf, size_t len)
+{
+    char *p = buf;
+    size_t done = 0;
+
+    while (done < len) {
+        ssize_t n = read(fd, p + done, len - done);
+
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        if (n == 0)
+            break;
+        done += n;
+    }
+    return done;
+}
+
+int fd_move(int to, int from)
+{
+    if (to == from)
+        return fcntl(to, F_SETFD, 0) < 0 ? -1 : 0;
+    if (dup2(from, to) < 0)
+        return -1;
+    close(from);
+    return 0;
+}
