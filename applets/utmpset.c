@@ -105,7 +105,8 @@ static int logout_utmp(int fd, const char *line)
 }
 
 /* Append one logout record; a short write is cut off again so the file
- * stays a whole number of records. */
+ * stays a whole number of records. Like runit, a wtmp that cannot be
+ * opened is fatal. */
 static int append_wtmp(const char *line)
 {
     struct utmp_record record;
@@ -115,7 +116,7 @@ static int append_wtmp(const char *line)
 
     fd = open(WTMP_PATH, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0)
-        return -1;
+        die_errno(EXIT_SYSTEM, "unable to open " WTMP_PATH);
     if (lock_file(fd) < 0 || fstat(fd, &st) < 0)
         goto fail;
     memset(&record, 0, sizeof(record));
@@ -150,7 +151,7 @@ int utmpset_main(int argc, char **argv)
             die_usage_status(1);
         use_wtmp = 1;
     }
-    if (optind != argc - 1)
+    if (optind >= argc)         /* runit ignores arguments after LINE */
         die_usage_status(1);
     line = argv[optind];
 

@@ -1,0 +1,452 @@
+/* chpst.c - run a program with a changed process state (runit's chpst) */
+
+/*
+config CHPST
+	bool "chpst"
+	default y
+	help
+	  usage: chpst [-vVP012] [-u user[:group]] [-U user[:group]] [-b argv0] [-e dir] [-/ root] [-C dir] [-n nice] [-l|-L lock] [-m n] [-d n] [-o n] [-p n] [-f n] [-c n] [-r n] [-t n] prog
+
+	  Run PROG with a changed process state, applied in this order:
+	  -P       start a new session (setsid)
+	  -e DIR   set and unset environment variables from the envdir DIR
+	  -/ ROOT  change the root directory to ROOT
+	  -C DIR   change the working directory to DIR (inside ROOT)
+	  -n INC   add INC (may start with - or +) to the nice value
+	  -U USER  set $UID and $GID to USER's ids (USER as for -u)
+	  -u USER  run as USER; USER:GROUP[:GROUP...] names the groups,
+	           :UID:GID[:GID...] gives numbers
+	  -l LOCK  wait for an exclusive lock on LOCK; -L: fail if held
+	  -0 -1 -2 close standard input, output, error
+	  -m N     soft limit N bytes on data, stack, locked memory and
+	           address space; -d data, -o open files, -p processes,
+	           -f file size, -c core size, -r resident set, -t CPU
+	           seconds (values above the hard limit become the hard limit)
+	  -b ARGV0 run PROG with argv[0] set to ARGV0
+	  -v       verbose; -V print usage
+	  Exit: PROG's status; 100 on bad usage; 111 when the state cannot
+	  be changed or PROG cannot be run.
+
+	  Personalities, chosen by the name chpst is called by:
+	    envdir DIR PROG, envuidgid USER PROG, setuidgid USER PROG,
+	    pgrphack PROG, softlimit [-acdflmoprst N] PROG,
+	    setlock [-nNxX] FILE PROG.
+	  runit's setlock does not wait for the lock unless given -n.
+*/
+/* install: usr/bin/chpst usr/bin/envdir usr/bin/envuidgid usr/bin/pgrphack usr/bin/setlock usr/bin/setuidgid usr/bin/softlimit */
+
+#include "env.h"
+#include "err.h"
+#include "fd.h"
+#include "fmt.h"
+#include "lock.h"
+#include "user.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* The soft limits chpst and softlimit can set, in one fixed order. */
+enum limit_index {
+    LIMIT_DATA, LIMIT_STACK, LIMIT_MEMLOCK, LIMIT_AS, LIMIT_NOFILE,
+    LIMIT_NPROC, LIMIT_FSIZE, LIMIT_CORE, LIMIT_RSS, LIMIT_CPU, LIMIT_COUNT
+};
+
+static const unsigned char limit_resources[LIMIT_COUNT] = {
+    RLIMIT_DATA, RLIMIT_STACK, RLIMIT_MEMLOCK, RLIMIT_AS, RLIMIT_NOFILE,
+    RLIMIT_NPROC, RLIMIT_FSIZE, RLIMIT_CORE, RLIMIT_RSS, RLIMIT_CPU,
+};
+
+struct limit {
+    rlim_t value;
+    unsigned char is_set;
+    unsigned char to_hard;      /* softlimit's "=": the hard limit */
+};
+
+struct chpst {
+    const char *usage;          /* the personality's usage line */
+    const char *user;           /* -u */
+    const char *env_user;       /* -U */
+    int user_by_name_only;      /* setuidgid and envuidgid */
+    const char *argv0;          /* -b */
+    const char *env_dir;        /* -e */
+    int env_dir_strict;         /* envdir: a subdirectory is an error */
+    const char *root;           /* -/ */
+    const char *directory;      /* -C */
+    long nice;                  /* -n */
+    int has_nice;
+    const char *lock;           /* -l or -L */
+    int lock_waits;
+    int lock_is_silent;         /* setlock -x: no lock, no run -> exit 0 */
+    int new_session;            /* -P */
+    int close_mask;             /* -0 -1 -2: bit N closes descriptor N */
+    int verbose;
+    struct limit limits[LIMIT_COUNT];
+    char **program;
+};
+
+static const char setuidgid_usage[] = "usage: setuidgid account child";
+static const char envuidgid_usage[] = "usage: envuidgid account child";
+static const char envdir_usage[] = "usage: envdir dir child";
+static const char pgrphack_usage[] = "usage: pgrphack child";
+static const char setlock_usage[] = "usage: setlock [ -nNxX ] file program [ arg ... ]";
+static const char softlimit_usage[] = "usage: softlimit [-a allbytes] "
+    "[-c corebytes] [-d databytes] [-f filebytes] [-l lockbytes] [-m membytes] "
+    "[-o openfiles] [-p processes] [-r residentbytes] [-s stackbytes] "
+    "[-t cpusecs] child";
+
+static void usage(const struct chpst *chpst)
+{
+    if (chpst->usage)
+        print_usage_line(chpst->usage);
+    else
+        die_usage();
+    exit(EXIT_USAGE);
+}
+
+/* A plain decimal number; a value too big for rlim_t means "as high as
+ * allowed" (the hard limit). softlimit also takes "=" for the hard limit. */
+static void parse_limit(struct chpst *chpst, const char *text, int allow_hard,
+                        enum limit_index index)
+{
+    struct limit *limit = &chpst->limits[index];
+    rlim_t value = 0;
+    const char *p;
+
+    limit->is_set = 1;
+    limit->to_hard = allow_hard && strcmp(text, "=") == 0;
+    if (limit->to_hard)
+        return;
+    if (!*text)
+        usage(chpst);
+    for (p = text; *p; p++) {
+        if (*p < '0' || *p > '9')
+            usage(chpst);
+        if (value > (RLIM_INFINITY - 9) / 10)
+            value = RLIM_INFINITY;
+        else
+            value = value * 10 + (*p - '0');
+    }
+    limit->value = value;
+}
+
+static void set_memory_limits(struct chpst *chpst, const char *text, int allow_hard)
+{
+    parse_limit(chpst, text, allow_hard, LIMIT_DATA);
+    parse_limit(chpst, text, allow_hard, LIMIT_STACK);
+    parse_limit(chpst, text, allow_hard, LIMIT_MEMLOCK);
+    parse_limit(chpst, text, allow_hard, LIMIT_AS);
+}
+
+static void parse_nice(struct chpst *chpst, const char *text)
+{
+    const char *p = text + (*text == '-' || *text == '+');
+    long value = 0;
+
+    if (!*p)
+        usage(chpst);
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9')
+            usage(chpst);
+        if (value < 100)        /* nice clamps anything past 40 anyway */
+            value = value * 10 + (*p - '0');
+    }
+    chpst->nice = *text == '-' ? -value : value;
+    chpst->has_nice = 1;
+}
+
+static void set_lock(struct chpst *chpst, const char *path, int waits)
+{
+    if (chpst->lock)
+        usage(chpst);
+    chpst->lock = path;
+    chpst->lock_waits = waits;
+}
+
+/* chpst's own options; 0 when OPTION is not one of them. */
+static int chpst_option(struct chpst *chpst, int option, char *arg)
+{
+    switch (option) {
+    case 'u': chpst->user = arg; break;
+    case 'U': chpst->env_user = arg; break;
+    case 'b': chpst->argv0 = arg; break;
+    case 'e': chpst->env_dir = arg; break;
+    case '/': chpst->root = arg; break;
+    case 'C': chpst->directory = arg; break;
+    case 'n': parse_nice(chpst, arg); break;
+    case 'l': set_lock(chpst, arg, 1); break;
+    case 'L': set_lock(chpst, arg, 0); break;
+    case 'm': set_memory_limits(chpst, arg, 0); break;
+    case 'd': parse_limit(chpst, arg, 0, LIMIT_DATA); break;
+    case 'o': parse_limit(chpst, arg, 0, LIMIT_NOFILE); break;
+    case 'p': parse_limit(chpst, arg, 0, LIMIT_NPROC); break;
+    case 'f': parse_limit(chpst, arg, 0, LIMIT_FSIZE); break;
+    case 'c': parse_limit(chpst, arg, 0, LIMIT_CORE); break;
+    case 'r': parse_limit(chpst, arg, 0, LIMIT_RSS); break;
+    case 't': parse_limit(chpst, arg, 0, LIMIT_CPU); break;
+    case 'v': chpst->verbose = 1; break;
+    case 'P': chpst->new_session = 1; break;
+    case '0': case '1': case '2': chpst->close_mask |= 1 << (option - '0'); break;
+    default: return 0;
+    }
+    return 1;
+}
+
+/* softlimit's options: the same limits, with "=" meaning the hard limit. */
+static int softlimit_option(struct chpst *chpst, int option, char *arg)
+{
+    static const char letters[] = "adlsocpfrt";
+    static const unsigned char index[] = {
+        LIMIT_AS, LIMIT_DATA, LIMIT_MEMLOCK, LIMIT_STACK, LIMIT_NOFILE,
+        LIMIT_CORE, LIMIT_NPROC, LIMIT_FSIZE, LIMIT_RSS, LIMIT_CPU,
+    };
+    const char *letter = option > 0 ? strchr(letters, option) : NULL;
+
+    if (option == 'm') {
+        set_memory_limits(chpst, arg, 1);
+        return 1;
+    }
+    if (!letter)
+        return 0;
+    parse_limit(chpst, arg, 1, index[letter - letters]);
+    return 1;
+}
+
+static int setlock_option(struct chpst *chpst, int option)
+{
+    switch (option) {
+    case 'n': chpst->lock_waits = 1; break;
+    case 'N': chpst->lock_waits = 0; break;
+    case 'x': chpst->lock_is_silent = 1; break;
+    case 'X': chpst->lock_is_silent = 0; break;
+    default: return 0;
+    }
+    return 1;
+}
+
+/* Options of the personality NAME (runit's, after one leading 'd' is
+ * dropped) or of chpst, then PROG... in chpst->program. */
+static void parse_command_line(struct chpst *chpst, const char *name,
+                               int argc, char **argv)
+{
+    const char *options = "+u:U:b:e:/:C:n:l:L:m:d:o:p:f:c:r:t:vVP012";
+    int option, is_softlimit = 0, is_setlock = 0, wants_argument = 0;
+
+    if (strcmp(name, "softlimit") == 0) {
+        chpst->usage = softlimit_usage;
+        options = "+a:c:d:f:l:m:o:p:r:s:t:";
+        is_softlimit = 1;
+    } else if (strcmp(name, "setlock") == 0) {
+        chpst->usage = setlock_usage;
+        options = "+nNxX";
+        is_setlock = 1;
+    } else if (strcmp(name, "chpst") != 0) {
+        options = "+";
+        if (strcmp(name, "setuidgid") == 0)
+            chpst->usage = setuidgid_usage;
+        else if (strcmp(name, "envuidgid") == 0)
+            chpst->usage = envuidgid_usage;
+        else if (strcmp(name, "envdir") == 0)
+            chpst->usage = envdir_usage;
+        else if (strcmp(name, "pgrphack") == 0)
+            chpst->usage = pgrphack_usage;
+        wants_argument = chpst->usage != pgrphack_usage;
+    }
+    while ((option = getopt(argc, argv, options)) != -1) {
+        if (is_softlimit ? !softlimit_option(chpst, option, optarg)
+            : is_setlock ? !setlock_option(chpst, option)
+            : !chpst_option(chpst, option, optarg))
+            usage(chpst);
+    }
+    argv += optind;
+    if ((is_setlock || wants_argument) && !*argv)
+        usage(chpst);
+    if (is_setlock)
+        chpst->lock = *argv++;
+    else if (chpst->usage == setuidgid_usage)
+        chpst->user = *argv++;
+    else if (chpst->usage == envuidgid_usage)
+        chpst->env_user = *argv++;
+    else if (chpst->usage == envdir_usage)
+        chpst->env_dir = *argv++;
+    chpst->new_session |= chpst->usage == pgrphack_usage;
+    chpst->env_dir_strict = chpst->usage == envdir_usage;
+    chpst->user_by_name_only = chpst->usage != NULL;
+    if (!*argv)
+        usage(chpst);
+    chpst->program = argv;
+}
+
+static void lookup_account_or_die(const struct chpst *chpst, const char *spec,
+                                  struct account *account)
+{
+    if (account_lookup(spec, chpst->user_by_name_only, account) == 0)
+        return;
+    if (chpst->user_by_name_only)
+        die(EXIT_SYSTEM, "unknown account: %s", spec);
+    if (errno == EINVAL)
+        die(EXIT_SYSTEM, "invalid uid/gids: %s", spec + (spec[0] == ':'));
+    die(EXIT_SYSTEM, "unknown user/group: %s", spec);
+}
+
+static void load_env_dir(const struct chpst *chpst, struct env *env)
+{
+    char failed[PATH_MAX];
+
+    if (envdir_load(env, chpst->env_dir, !chpst->env_dir_strict, chpst->verbose,
+                    failed, sizeof(failed)) == 0)
+        return;
+    if (errno == ENOMEM)
+        die_errno(EXIT_SYSTEM, "unable to load %s", chpst->env_dir);
+    if (strcmp(failed, chpst->env_dir) == 0)
+        die_errno(EXIT_SYSTEM, "unable to switch to directory: %s", failed);
+    die_errno(EXIT_SYSTEM, "unable to read %s", failed);
+}
+
+static void change_root(const char *root)
+{
+    if (chdir(root) < 0)
+        die_errno(EXIT_SYSTEM, "unable to change directory: %s", root);
+    if (chroot(".") < 0)
+        die_errno(EXIT_SYSTEM, "unable to change root directory");
+}
+
+static void set_nice(long increment)
+{
+    errno = 0;
+    if (nice(increment) == -1 && errno)
+        die_errno(EXIT_SYSTEM, "unable to set nice level");
+}
+
+static void export_ids(const struct chpst *chpst, struct env *env)
+{
+    struct account account;
+    char number[24];
+
+    lookup_account_or_die(chpst, chpst->env_user, &account);
+    fmt_ulong(number, account.uid);
+    if (env_set(env, "UID", number) < 0)
+        die_errno(EXIT_SYSTEM, "unable to set UID");
+    fmt_ulong(number, account.gid);
+    if (env_set(env, "GID", number) < 0)
+        die_errno(EXIT_SYSTEM, "unable to set GID");
+}
+
+static void change_user(const struct chpst *chpst)
+{
+    struct account account;
+
+    lookup_account_or_die(chpst, chpst->user, &account);
+    if (setgroups(account.group_count, account.groups) < 0)
+        die_errno(EXIT_SYSTEM, "unable to setgroups");
+    if (setgid(account.gid) < 0)
+        die_errno(EXIT_SYSTEM, "unable to setgid");
+    if (setuid(account.uid) < 0)
+        die_errno(EXIT_SYSTEM, "unable to setuid");
+}
+
+/* The lock descriptor is left open across exec: the lock lasts as long
+ * as the program runs. Returns 0, or -1 for setlock -x to exit quietly. */
+static int take_lock(const struct chpst *chpst)
+{
+    int fd = open(chpst->lock, O_WRONLY | O_APPEND | O_CREAT, 0600);
+    int locked;
+
+    if (fd < 0) {
+        if (chpst->lock_is_silent)
+            return -1;
+        die_errno(EXIT_SYSTEM, "unable to open lock: %s", chpst->lock);
+    }
+    if (chpst->lock_waits) {
+        locked = lock_file(fd) == 0 ? 1 : -1;
+    } else {
+        locked = try_lock_file(fd);
+        if (locked == 0)
+            errno = EWOULDBLOCK;
+    }
+    if (locked <= 0) {
+        if (chpst->lock_is_silent)
+            return -1;
+        die_errno(EXIT_SYSTEM, "unable to lock: %s", chpst->lock);
+    }
+    return 0;
+}
+
+/* Only soft limits change; a value over the hard limit takes the hard. */
+static void set_limits(const struct chpst *chpst)
+{
+    struct rlimit current;
+    size_t i;
+
+    for (i = 0; i < LIMIT_COUNT; i++) {
+        const struct limit *limit = &chpst->limits[i];
+
+        if (!limit->is_set)
+            continue;
+        if (getrlimit(limit_resources[i], &current) < 0)
+            die_errno(EXIT_SYSTEM, "unable to getrlimit");
+        current.rlim_cur = limit->to_hard || limit->value > current.rlim_max
+            ? current.rlim_max : limit->value;
+        if (setrlimit(limit_resources[i], &current) < 0)
+            die_errno(EXIT_SYSTEM, "unable to setrlimit");
+    }
+}
+
+static void close_standard_fds(int mask)
+{
+    int fd;
+
+    for (fd = 0; fd < 3; fd++) {
+        if (mask & (1 << fd))
+            close(fd);
+    }
+}
+
+int chpst_main(int argc, char **argv)
+{
+    struct chpst chpst = { 0 };
+    const char *name = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+    char *file, *search_path = getenv("PATH");
+    struct env env;
+
+    err_set_prefix("chpst");
+    parse_command_line(&chpst, name + (name[0] == 'd'), argc, argv);
+    if (search_path && !(search_path = strdup(search_path)))
+        die_errno(EXIT_SYSTEM, "unable to copy PATH");
+    if (env_init(&env, environ) < 0)
+        die_errno(EXIT_SYSTEM, "unable to copy the environment");
+
+    if (chpst.new_session)
+        setsid();
+    if (chpst.env_dir)
+        load_env_dir(&chpst, &env);
+    if (chpst.root)
+        change_root(chpst.root);
+    if (chpst.directory && chdir(chpst.directory) < 0)
+        die_errno(EXIT_SYSTEM, "unable to change directory: %s", chpst.directory);
+    if (chpst.has_nice)
+        set_nice(chpst.nice);
+    if (chpst.env_user)
+        export_ids(&chpst, &env);
+    if (chpst.user)
+        change_user(&chpst);
+    if (chpst.lock && take_lock(&chpst) < 0)
+        return 0;
+    close_standard_fds(chpst.close_mask);
+    set_limits(&chpst);
+
+    file = chpst.program[0];
+    if (chpst.argv0)
+        chpst.program[0] = (char *)chpst.argv0;
+    exec_search(file, chpst.program, env.vars, search_path);
+    if (chpst.lock_is_silent)
+        return 0;
+    die_errno(EXIT_SYSTEM, "unable to run: %s", file);
+}

@@ -1,0 +1,228 @@
+/* env.c - an owned environment array, envdir loading, exec with PATH search */
+#include "env.h"
+#include "err.h"
+#include "file.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int env_init(struct env *env, char **initial)
+{
+    size_t count = 0;
+
+    while (initial && initial[count])
+        count++;
+    env->capacity = count + 16;
+    env->vars = malloc(env->capacity * sizeof(char *));
+    if (!env->vars)
+        return -1;
+    memcpy(env->vars, initial, count * sizeof(char *));
+    env->vars[count] = NULL;
+    env->count = count;
+    return 0;
+}
+
+static int is_named(const char *var, const char *name, size_t name_len)
+{
+    return strncmp(var, name, name_len) == 0 && var[name_len] == '=';
+}
+
+int env_unset(struct env *env, const char *name)
+{
+    size_t name_len = strlen(name), i = 0;
+
+    while (i < env->count) {
+        if (is_named(env->vars[i], name, name_len)) {
+            env->vars[i] = env->vars[--env->count];
+            env->vars[env->count] = NULL;
+        } else {
+            i++;
+        }
+    }
+    return 0;
+}
+
+int env_set(struct env *env, const char *name, const char *value)
+{
+    size_t name_len = strlen(name), value_len = strlen(value);
+    char *var = malloc(name_len + value_len + 2);
+
+    if (!var)
+        return -1;
+    memcpy(var, name, name_len);
+    var[name_len] = '=';
+    memcpy(var + name_len + 1, value, value_len + 1);
+    env_unset(env, name);
+    if (env->count + 1 >= env->capacity) {
+        size_t capacity = env->capacity * 2;
+        char **vars = realloc(env->vars, capacity * sizeof(char *));
+
+        if (!vars) {
+            free(var);
+            return -1;
+        }
+        env->vars = vars;
+        env->capacity = capacity;
+    }
+    env->vars[env->count++] = var;
+    env->vars[env->count] = NULL;
+    return 0;
+}
+
+/* The value an envdir file gives: its first line without trailing blanks,
+ * NULs turned into newlines. Returns a malloc'd string, or NULL with errno
+ * (ENOMEM or a read error). *EMPTY is set for a file of zero bytes. */
+static char *read_envdir_value(int fd, int *empty)
+{
+    size_t len = 0, size = 128;
+    char *value = malloc(size), *newline = NULL;
+    ssize_t n;
+
+    while (value && !newline) {
+        if (len + 1 >= size) {
+            char *bigger = realloc(value, size *= 2);
+
+            if (!bigger)
+                break;
+            value = bigger;
+        }
+        n = read(fd, value + len, size - 1 - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                goto done;
+            break;
+        }
+        newline = memchr(value + len, '\n', n);
+        len += n;
+    }
+    if (!newline) {
+        free(value);
+        return NULL;
+    }
+    len = newline - value;
+done:
+    *empty = len == 0 && !newline;
+    while (len > 0 && (value[len - 1] == ' ' || value[len - 1] == '\t'))
+        len--;
+    value[len] = '\0';
+    while (len-- > 0) {
+        if (value[len] == '\0')
+            value[len] = '\n';
+    }
+    return value;
+}
+
+/* One envdir entry: 0 applied or skipped, -1 with errno. */
+static int envdir_entry(struct env *env, int dir_fd, const char *name,
+                        int skip_directories, int verbose, const char *path)
+{
+    int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC), empty = 0, saved;
+    struct stat st;
+    char *value;
+
+    if (fd < 0)
+        return -1;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        close(fd);
+        errno = EISDIR;
+        if (!skip_directories)
+            return -1;
+        if (verbose)
+            warn_errno("unable to read %s", path);
+        return 0;
+    }
+    value = read_envdir_value(fd, &empty);
+    saved = errno;
+    close(fd);
+    errno = saved;
+    if (!value)
+        return -1;
+    if (empty) {
+        free(value);
+        return env_unset(env, name);
+    }
+    saved = env_set(env, name, value);
+    free(value);
+    return saved;
+}
+
+int envdir_load(struct env *env, const char *dir, int skip_directories,
+                int verbose, char *failed, size_t failed_size)
+{
+    int dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), saved;
+    struct dirent *entry;
+    DIR *listing;
+
+    path_join(failed, failed_size, "", dir);
+    if (dir_fd < 0 || !(listing = fdopendir(dir_fd))) {
+        saved = errno;
+        if (dir_fd >= 0)
+            close(dir_fd);
+        errno = saved;
+        return -1;
+    }
+    for (;;) {
+        errno = 0;
+        entry = readdir(listing);
+        if (!entry)
+            break;
+        if (entry->d_name[0] == '.')
+            continue;
+        if (path_join(failed, failed_size, dir, entry->d_name) < 0
+            || envdir_entry(env, dir_fd, entry->d_name, skip_directories,
+                            verbose, failed) < 0)
+            goto fail;
+    }
+    if (errno)
+        goto fail;
+    closedir(listing);
+    return 0;
+fail:
+    saved = errno;
+    closedir(listing);
+    errno = saved;
+    return -1;
+}
+
+void exec_search(const char *file, char **argv, char **envp,
+                 const char *search_path)
+{
+    char path[PATH_MAX];
+    const char *dir, *end;
+    int saved = ENOENT;
+    size_t len;
+
+    if (strchr(file, '/')) {
+        execve(file, argv, envp);
+        return;
+    }
+    if (!search_path)
+        search_path = "/bin:/usr/bin";
+    for (dir = search_path;; dir = end + 1) {
+        end = strchrnul(dir, ':');
+        len = end - dir;
+        if (len + strlen(file) + 2 <= sizeof(path)) {
+            memcpy(path, dir, len);
+            if (len > 0)
+                path[len++] = '/';
+            strcpy(path + len, file);
+            execve(path, argv, envp);
+            if (errno != ENOENT) {
+                saved = errno;
+                if (errno != EACCES && errno != EPERM && errno != EISDIR)
+                    return;
+            }
+        }
+        if (!*end)
+            break;
+    }
+    errno = saved;
+}

@@ -1,0 +1,125 @@
+# tests/lib.sh - helpers shared by the shunit2 suites (sourced first)
+#
+# INITBOX names the binary under test (make check sets it). With
+# INITBOX_REFERENCE=1 the compatibility tests run Debian's runit programs
+# instead, to prove they assert runit's real behaviour.
+
+TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$TESTS_DIR/.." && pwd)
+: "${INITBOX:=$TOP/build/initbox}"
+: "${INITBOX_REFERENCE:=}"
+export INITBOX INITBOX_REFERENCE
+STARTED_PIDS=
+
+# Debian's runit program for an applet name (chpst's personalities are
+# chpst under another name, as runit installs them nowhere).
+reference_program() {
+    case $1 in
+        utmpset) echo /usr/sbin/utmpset ;;
+        runit) echo /sbin/runit ;;
+        runit-init|init) echo /sbin/runit-init ;;
+        envdir|envuidgid|pgrphack|setuidgid|setlock|softlimit) echo /usr/bin/chpst ;;
+        *) echo "/usr/bin/$1" ;;
+    esac
+}
+
+# The directory of links NAME -> program under test, made on first use
+# (inside SHUNIT_TMPDIR, which shunit2 removes at the end).
+applet_bin() {
+    bin=$SHUNIT_TMPDIR/bin
+    if [ ! -d "$bin" ]; then
+        mkdir -p "$bin"
+        if [ -n "$INITBOX_REFERENCE" ]; then
+            for name in chpst envdir envuidgid pgrphack setuidgid setlock \
+                        softlimit utmpset runsv runsvdir sv svlogd runit runit-init init; do
+                ln -s "$(reference_program "$name")" "$bin/$name"
+            done
+        else
+            for name in $("$INITBOX" --list); do
+                ln -s "$INITBOX" "$bin/$name"
+            done
+        fi
+    fi
+    echo "$bin"
+}
+
+# applet NAME ARGS...: run applet NAME, argv[0] = NAME's path in the farm.
+applet() {
+    name=$1
+    shift
+    "$(applet_bin)/$name" "$@"
+}
+
+# True when the program under test has applet NAME.
+applet_enabled() {
+    if [ -n "$INITBOX_REFERENCE" ]; then
+        [ -x "$(reference_program "$1")" ]
+    else
+        "$INITBOX" --list 2>/dev/null | grep -qx "$1"
+    fi
+}
+
+# In reference mode, skip the rest of an initbox-only test:
+#   test_x() { initbox_only || return 0; ... }
+initbox_only() {
+    [ -z "$INITBOX_REFERENCE" ] && return 0
+    startSkipping
+    return 1
+}
+
+# make_service DIR SCRIPT: a service directory whose run script is SCRIPT.
+make_service() {
+    mkdir -p "$1"
+    printf '#!/bin/sh\n%s\n' "$2" > "$1/run"
+    chmod 755 "$1/run"
+}
+
+# start_bg CMD...: run CMD in the background in its own process group;
+# stop_started kills every group started so (call it in tearDown).
+start_bg() {
+    setsid "$@" &
+    STARTED_PIDS="$STARTED_PIDS $!"
+    BG_PID=$!
+}
+
+stop_started() {
+    for pid in $STARTED_PIDS; do
+        kill -TERM -- "-$pid" 2>/dev/null
+        kill -CONT -- "-$pid" 2>/dev/null
+    done
+    for pid in $STARTED_PIDS; do
+        wait_for 30 not_alive "$pid" || kill -KILL -- "-$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+    STARTED_PIDS=
+}
+
+not_alive() { ! kill -0 "$1" 2>/dev/null; }
+
+# wait_for TENTHS CMD...: poll CMD every 0.1 s until it succeeds (0) or
+# TENTHS tenths of a second have passed (1).
+wait_for() {
+    tenths=$1
+    shift
+    while ! "$@"; do
+        [ "$tenths" -gt 0 ] || return 1
+        tenths=$((tenths - 1))
+        sleep 0.1
+    done
+    return 0
+}
+
+# in_pid_namespace CMD...: CMD as PID 1 of a new PID namespace with its
+# own /proc (and so its own mount namespace).
+in_pid_namespace() {
+    unshare --pid --fork --mount-proc "$@"
+}
+
+# in_mount_namespace CMD...: CMD in a private mount namespace, where tests
+# may mount over /run, /var/log or /etc without touching the host.
+in_mount_namespace() {
+    unshare --mount --propagation private "$@"
+}
+
+# The file's permission bits in octal, e.g. 644.
+file_mode() { stat -c %a "$1"; }
