@@ -1,0 +1,66 @@
+/* supervise_status.c - runit's supervise/status (20 bytes) and stat text */
+#include "supervise_status.h"
+
+#include <stdint.h>
+#include <string.h>
+
+void supervise_status_encode(const struct supervise_status *status,
+                             unsigned char out[SUPERVISE_STATUS_SIZE])
+{
+    uint32_t pid = (uint32_t)status->pid;
+
+    tai64n_pack(&status->stamp, out);
+    out[12] = (unsigned char)pid;       /* runit stores the pid little-endian */
+    out[13] = (unsigned char)(pid >> 8);
+    out[14] = (unsigned char)(pid >> 16);
+    out[15] = (unsigned char)(pid >> 24);
+    out[16] = status->is_paused ? 1 : 0;
+    out[17] = status->want == WANT_UP ? 'u' : 'd';
+    out[18] = status->got_term ? 1 : 0;
+    out[19] = (unsigned char)status->state;
+}
+
+int supervise_status_decode(struct supervise_status *status,
+                            const unsigned char *in, size_t len)
+{
+    if (len != SUPERVISE_STATUS_SIZE || (in[17] != 'u' && in[17] != 'd')
+        || in[19] > SERVICE_FINISH)
+        return -1;
+    tai64n_unpack(&status->stamp, in);
+    status->pid = (pid_t)((uint32_t)in[12] | (uint32_t)in[13] << 8
+                          | (uint32_t)in[14] << 16 | (uint32_t)in[15] << 24);
+    status->is_paused = in[16] != 0;
+    status->want = in[17] == 'u' ? WANT_UP : WANT_DOWN;
+    status->got_term = in[18] != 0;
+    status->state = (enum service_state)in[19];
+    return 0;
+}
+
+static size_t append(char *out, size_t size, size_t len, const char *text)
+{
+    size_t n = strlen(text);
+
+    if (len + n >= size)
+        n = len < size ? size - 1 - len : 0;
+    memcpy(out + len, text, n);
+    return len + n;
+}
+
+size_t supervise_status_stat_text(const struct supervise_status *status,
+                                  char *out, size_t size)
+{
+    static const char *const states[] = { "down", "run", "finish" };
+    size_t len = append(out, size, 0, states[status->state]);
+
+    if (status->is_paused)
+        len = append(out, size, len, ", paused");
+    if (status->got_term)
+        len = append(out, size, len, ", got TERM");
+    if (status->state != SERVICE_DOWN && status->want == WANT_DOWN)
+        len = append(out, size, len, ", want down");
+    if (status->state != SERVICE_DOWN && status->want == WANT_EXIT)
+        len = append(out, size, len, ", want exit");
+    len = append(out, size, len, "\n");
+    out[len] = '\0';
+    return len;
+}
