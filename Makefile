@@ -29,7 +29,7 @@ endif
 CFLAGS ?= -Os
 CFLAGS += -std=c99 -D_GNU_SOURCE -Wall -Wextra -Wvla -Wshadow \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-	-I$(BUILD) -Ilib
+	-iquote $(BUILD) -iquote lib
 LDFLAGS += -Wl,--gc-sections
 ifneq ($(WERROR),)
 CFLAGS += -Werror

@@ -41,3 +41,39 @@ ssize_t read_small_file(const char *path, char *buf, size_t size)
     buf[len] = '\0';
     return len;
 }
+
+int write_file_atomic(const char *path, const void *data, size_t len,
+                      mode_t mode, int sync, const char **step)
+{
+    char temp[4096];
+    const char *failed = "open";
+    int fd, saved;
+
+    if (path_join(temp, sizeof(temp) - 4, "", path) < 0)
+        goto fail;
+    strcat(temp, ".new");
+    fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (fd < 0)
+        goto fail;
+    failed = "write";
+    if (write_full(fd, data, len) < 0 || (sync && fsync(fd) < 0)) {
+        saved = errno;
+        close(fd);
+        errno = saved;
+        goto fail_unlink;
+    }
+    if (close(fd) < 0)
+        goto fail_unlink;
+    failed = "rename";
+    if (rename(temp, path) < 0)
+        goto fail_unlink;
+    return 0;
+fail_unlink:
+    saved = errno;
+    unlink(temp);
+    errno = saved;
+fail:
+    if (step)
+        *step = failed;
+    return -1;
+}

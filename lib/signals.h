@@ -1,0 +1,22 @@
+/* signals.h - signals read from a signalfd instead of handlers */
+#ifndef INITBOX_SIGNALS_H
+#define INITBOX_SIGNALS_H
+
+#include <signal.h>
+
+/* Block SET and open a close-on-exec, non-blocking signalfd for it. The
+ * descriptor is remembered (the one process-wide state of this module)
+ * so reset_signals_for_exec() can close it in children. Returns the fd,
+ * or -1 with errno. */
+int signal_fd_open(const sigset_t *set);
+
+/* The next pending signal from FD: its number, 0 when none is pending,
+ * -1 with errno on error. */
+int signal_fd_next(int fd);
+
+/* For a child between fork and exec: close the signalfd, set every
+ * signal's disposition back to default and unblock all signals, so the
+ * program starts as if from a shell. */
+void reset_signals_for_exec(void);
+
+#endif
