@@ -438,7 +438,7 @@ int chpst_main(int argc, char **argv)
     if (chpst.user)
         change_user(&chpst);
     if (chpst.lock && take_lock(&chpst) < 0)
-        return 0;
+        exit(0);                /* setlock -x; exit() keeps env reachable for LSan */
     close_standard_fds(chpst.close_mask);
     set_limits(&chpst);
 
@@ -447,6 +447,6 @@ int chpst_main(int argc, char **argv)
         chpst.program[0] = (char *)chpst.argv0;
     exec_search(file, chpst.program, env.vars, search_path);
     if (chpst.lock_is_silent)
-        return 0;
+        exit(0);
     die_errno(EXIT_SYSTEM, "unable to run: %s", file);
 }

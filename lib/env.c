@@ -128,8 +128,8 @@ static int envdir_entry(struct env *env, int dir_fd, const char *name,
     struct stat st;
     char *value;
 
-    if (fd < 0)
-        return -1;
+    if (fd < 0)         /* gone since readdir, or a dangling link: runit skips it */
+        return errno == ENOENT ? 0 : -1;
     if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         close(fd);
         errno = EISDIR;
