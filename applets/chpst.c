@@ -247,8 +247,7 @@ static void parse_command_line(struct chpst *chpst, const char *name,
         chpst->usage = setlock_usage;
         options = "+nNxX";
         is_setlock = 1;
-    } else if (strcmp(name, "chpst") != 0) {
-        options = "+";
+    } else {
         if (strcmp(name, "setuidgid") == 0)
             chpst->usage = setuidgid_usage;
         else if (strcmp(name, "envuidgid") == 0)
@@ -257,7 +256,10 @@ static void parse_command_line(struct chpst *chpst, const char *name,
             chpst->usage = envdir_usage;
         else if (strcmp(name, "pgrphack") == 0)
             chpst->usage = pgrphack_usage;
-        wants_argument = chpst->usage != pgrphack_usage;
+        if (chpst->usage) {     /* any other name is chpst itself */
+            options = "+";
+            wants_argument = chpst->usage != pgrphack_usage;
+        }
     }
     while ((option = getopt(argc, argv, options)) != -1) {
         if (is_softlimit ? !softlimit_option(chpst, option, optarg)
