@@ -42,7 +42,7 @@ for suite in "$top"/tests/*.test; do
     log=$logs/$name.log
     ran=$(sed -n 's/^Ran \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
     bad=$(sed -n 's/^FAILED (failures=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
-    skipped=$(sed -n 's/.*skipped=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+    skipped=$(grep -c '^skipped: ' "$log")
     : "${ran:=0}" "${bad:=0}" "${skipped:=0}"
     status=$(cat "$logs/$name.status")
     if [ "$status" = 0 ] && [ "$bad" = 0 ]; then
