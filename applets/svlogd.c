@@ -351,7 +351,7 @@ static int remove_oldest(struct svlogd *s, struct log_dir *d, int for_space)
     char oldest[ROTATED_NAME_SIZE] = "";
     unsigned long count = 0, limit = for_space ? d->keep_min : d->keep_max;
     struct dirent *entry;
-    int fd = fcntl(d->dir_fd, F_DUPFD_CLOEXEC, 0);
+    int fd = openat(d->dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
 
     if (!dir) {
@@ -427,15 +427,15 @@ static void run_processor(const struct log_dir *d)
             _exit(EXIT_SYSTEM);
         }
     }
+    if (fchdir(d->dir_fd) < 0) {
+        warn_errno("unable to change directory: %s", d->name);
+        _exit(EXIT_SYSTEM);
+    }
     for (i = 0; i < 4; i++) {
         if (dup2(fds[i], targets[i]) < 0) {
             warn_errno("unable to set up processor: %s", d->name);
             _exit(EXIT_SYSTEM);
         }
-    }
-    if (fchdir(d->dir_fd) < 0) {
-        warn_errno("unable to change directory: %s", d->name);
-        _exit(EXIT_SYSTEM);
     }
     argv[0] = "sh";
     argv[1] = "-c";
