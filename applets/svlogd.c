@@ -1401,8 +1401,14 @@ static int finish(struct svlogd *s)
     flush_all(s);
     for (i = 0; i < s->dir_count; i++)
         close_current(s, &s->dirs[i]);
-    for (i = 0; i < s->dir_count; i++)
+    for (i = 0; i < s->dir_count; i++) {
         wait_processor(s, &s->dirs[i]);
+        reset_config(&s->dirs[i]);
+        free(s->dirs[i].out.data);
+    }
+    free(s->dirs);
+    free(s->in);
+    free(s->err.data);
     return 0;
 }
 
