@@ -616,28 +616,27 @@ static void log_record(struct svlogd *s, struct log_dir *d, const char *stamp,
 
 static void flush_all(struct svlogd *s);
 
-/* Spec 5.7: flush, fsync, mode 0744, rename to a new @TAI64N.s (.u for
- * the processor), a new empty current, removal, processor. Errors pause
- * and retry: the line being written has to go somewhere. */
-static void rotate(struct svlogd *s, struct log_dir *d)
+/* Rename current to NAME, pausing while that fails; 0, or -1 when
+ * current has been removed under us (there is nothing to rename). */
+static int rename_current(struct svlogd *s, struct log_dir *d, const char *name)
 {
-    char name[ROTATED_NAME_SIZE];
-    int fd;
-
-    dir_flush(s, d);
-    if (d->processor)
-        wait_processor(s, d);
-    if (fsync(d->current_fd) < 0 && errno != EINVAL)
-        warn_errno("unable to fsync current: %s", d->name);
-    if (fchmod(d->current_fd, 0744) < 0)
-        warn_errno("unable to set mode of current: %s", d->name);
-    new_rotated_name(d, d->processor ? 'u' : 's', name);
     while (renameat(d->dir_fd, "current", d->dir_fd, name) < 0) {
+        if (errno == ENOENT) {
+            warn("current has vanished: %s", d->name);
+            return -1;
+        }
         say("pausing: unable to rename current: %s: %s", d->name, error_text(errno));
         pause_input(s);
     }
     info(s, "rename: %s/current %s %llu", d->name, name, (unsigned long long)d->size);
-    close(d->current_fd);
+    return 0;
+}
+
+/* A new, empty current (0644), pausing while it cannot be made. */
+static void create_current(struct svlogd *s, struct log_dir *d)
+{
+    int fd;
+
     while ((fd = openat(d->dir_fd, "current", O_WRONLY | O_APPEND | O_CREAT
                         | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
         say("pausing: unable to create current: %s: %s", d->name, error_text(errno));
@@ -647,8 +646,29 @@ static void rotate(struct svlogd *s, struct log_dir *d)
     d->current_fd = fd;
     d->size = 0;
     d->rotate_deadline = d->age_ms ? deadline_after(d->age_ms) : DEADLINE_NONE;
+}
+
+/* Spec 5.7: flush, fsync, mode 0744, rename to a new @TAI64N.s (.u for
+ * the processor), a new empty current, removal, processor. Errors pause
+ * and retry: the line being written has to go somewhere. */
+static void rotate(struct svlogd *s, struct log_dir *d)
+{
+    char name[ROTATED_NAME_SIZE];
+    int is_renamed;
+
+    dir_flush(s, d);
+    if (d->processor)
+        wait_processor(s, d);
+    if (fsync(d->current_fd) < 0 && errno != EINVAL)
+        warn_errno("unable to fsync current: %s", d->name);
+    if (fchmod(d->current_fd, 0744) < 0)
+        warn_errno("unable to set mode of current: %s", d->name);
+    new_rotated_name(d, d->processor ? 'u' : 's', name);
+    is_renamed = rename_current(s, d, name) == 0;
+    close(d->current_fd);
+    create_current(s, d);
     remove_oldest(s, d, 0);
-    if (d->processor) {
+    if (d->processor && is_renamed) {
         memcpy(d->processing, name, ROTATED_NAME_SIZE);
         start_processor(s, d);
     }
@@ -1139,6 +1159,7 @@ static void release_dir(struct svlogd *s, struct log_dir *d)
         close(d->lock_fd);
     close(d->dir_fd);
     d->lock_fd = d->dir_fd = -1;
+    d->takes_rest = 0;
 }
 
 /* Spec 5.3 step 4 and 5: a non-empty current without the owner's execute
@@ -1298,12 +1319,24 @@ static int64_t run_deadlines(struct svlogd *s)
 
 /* ---- start and main loop ----------------------------------------------- */
 
+/* -r and -R: bytes below 32 and above 126, and those of SET. */
+static void set_replaced_bytes(struct svlogd *s, const char *set)
+{
+    unsigned c;
+
+    if (!s->replacement)
+        s->replacement = '_';
+    for (c = 0; c < 256; c++) {
+        if (c < 32 || c > 126 || (set && c && strchr(set, (int)c)))
+            s->replace[c >> 3] |= (unsigned char)(1u << (c & 7));
+    }
+}
+
 static void parse_options(struct svlogd *s, int argc, char **argv)
 {
     const char *replace_set = NULL;
     uint64_t buffer_size = 0;
     int option, has_buffer_size = 0;
-    unsigned c;
 
     s->line_max = DEFAULT_LINE_MAX;
     opterr = 0;
@@ -1354,12 +1387,8 @@ static void parse_options(struct svlogd *s, int argc, char **argv)
     if (!has_buffer_size && DEFAULT_BUFFER_SIZE > s->line_max)
         buffer_size = DEFAULT_BUFFER_SIZE;
     s->buffer_size = buffer_size > SIZE_MAX / 2 ? SIZE_MAX / 2 : (size_t)buffer_size;
-    if (s->is_replacing && !s->replacement)
-        s->replacement = '_';
-    for (c = 0; c < 256; c++) {
-        if (c < 32 || c > 126 || (replace_set && c && strchr(replace_set, (int)c)))
-            s->replace[c >> 3] |= (unsigned char)(1u << (c & 7));
-    }
+    if (s->is_replacing)
+        set_replaced_bytes(s, replace_set);
     s->stamp_len = s->stamp_kind ? STAMP_MAX : 0;
     s->stamp_second = INT64_MIN;
 }
