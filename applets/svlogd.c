@@ -188,8 +188,10 @@ static uint64_t multiply(uint64_t value, uint64_t factor)
 
 /* Spec 5.5: a pattern is matched once from left to right, never backing
  * up: "*c" skips to the first c, "+c" eats a run of c, a trailing star
- * takes the rest. A '+' ending the pattern matches only the message's end
- * (it asks for one or more NULs, and the message ends in one). */
+ * takes the rest. Two of runit's quirks are kept: a "+c" run that reaches
+ * the end of the message is a match, whatever pattern is left ("a+bx"
+ * matches "abb"); a '+' ending the pattern matches only at the end of the
+ * message (runit reads past the pattern there; this is its usual result). */
 static int pattern_matches(const char *pattern, const char *message, size_t len)
 {
     const char *end = message + len;
@@ -212,6 +214,8 @@ static int pattern_matches(const char *pattern, const char *message, size_t len)
                 return 0;
             while (message < end && *message == c)
                 message++;
+            if (message == end)
+                return 1;
             pattern += 2;
         } else {
             if (message == end || *message != *pattern)
