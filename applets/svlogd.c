@@ -1401,6 +1401,15 @@ static void setup(struct svlogd *s, int argc, char **argv)
 {
     sigset_t signals;
     size_t i;
+    int fd;
+
+    /* A closed 0, 1 or 2 would be taken by a directory or current, and
+     * log lines would go to a file descriptor meant for something else.
+     * A closed standard input then reads as empty, as in runit. */
+    for (fd = 0; fd < 3; fd++) {
+        if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
+            die_errno(EXIT_SYSTEM, "unable to open /dev/null");
+    }
 
     sigemptyset(&signals);
     sigaddset(&signals, SIGTERM);
