@@ -57,12 +57,22 @@ extern char **environ;
 #define RUNIT_BUFFER_SIZE 1024          /* runit's -b default: the -l check */
 #define DEFAULT_BUFFER_SIZE 65536       /* what we read when -b is not given */
 #define ERR_BUFFER_SIZE 4096
-#define STAMP_MAX 26                    /* "@" 24 hex digits, or 25 chars; a space */
+#define STAMP_MAX 26                    /* 25 characters (-t or -tt), a space */
 #define ROTATED_NAME_SIZE 28            /* "@" 24 hex ".s" and a NUL */
 #define PAUSE_MS 3000                   /* runit's retry rhythm */
 #define PROCESSOR_RETRY_MS 1000         /* a failing processor: once a second */
 #define FINISH_LINE_MS 1000             /* TERM: wait this long for a line's end */
 #define UDP_DEFAULT_PORT 514
+
+/* How a line travels: read() fills in[] (64 KiB unless -b says
+ * otherwise); every complete line in it gets the stamp of that read (its
+ * first byte came with it) and is copied, with the stamp and prefix, into
+ * the out buffer of each directory that selects it; after the read each
+ * buffer goes out in one write(2). The size rules of spec 5.7 are applied
+ * as bytes enter the buffer, so the files come out as runit's would, line
+ * for line. An unfinished line shorter than -l waits at the front of in[]
+ * for the next read; the rest of a longer one streams through as it
+ * arrives. Errors are waited out (pause_input) where they happen. */
 
 /* What a config line selects: bits of select_line()'s answer. */
 enum { TO_LOG = 1, TO_ERR = 2 };
