@@ -282,16 +282,16 @@ static void reap_children(struct svlogd *s)
  * reads; children are reaped at once, whatever svlogd is waiting for. */
 static void read_signals(struct svlogd *s)
 {
-    int signal;
+    int number;
 
-    while ((signal = signal_fd_next(s->signal_fd)) > 0) {
-        if (signal == SIGTERM) {
+    while ((number = signal_fd_next(s->signal_fd)) > 0) {
+        if (number == SIGTERM) {
             info(s, "sigterm received.");
             s->is_exiting = 1;
-        } else if (signal == SIGHUP) {
+        } else if (number == SIGHUP) {
             info(s, "sighangup received.");
             s->want_reopen = 1;
-        } else if (signal == SIGALRM) {
+        } else if (number == SIGALRM) {
             info(s, "sigalarm received.");
             s->want_rotate = 1;
         }
