@@ -7,22 +7,18 @@ config SVLOGD
 	help
 	  usage: svlogd [-tttv] [-r c] [-R abc] [-l len] [-b buflen] dir ...
 
-	  Read lines from standard input and append them to the file
-	  current in each log directory DIR, rotating it by size, age or
-	  SIGALRM into @TAI64N.s files; DIR/config selects lines, sets
-	  sizes and counts, a processor, a prefix and UDP forwarding.
-	  -t       prefix lines with a TAI64N stamp; -tt with a UTC
-	           YYYY-MM-DD_HH:MM:SS.xxxxx stamp; -ttt the same with T
+	  Append standard input's lines to DIR/current, rotated by size,
+	  age or ALRM into DIR/@TAI64N.s; DIR/config selects lines and sets
+	  sizes, counts, a processor, a prefix and UDP forwarding.
+	  -t       TAI64N stamps; -tt UTC YYYY-MM-DD_HH:MM:SS.xxxxx; -ttt T
 	  -r C     replace bytes below 32 and above 126 by C
-	  -R ABC   also replace the bytes A, B, C (by _ without -r)
-	  -l LEN   message length for patterns, stderr and UDP (1000)
-	  -b BUF   read buffer in bytes, more than LEN (default 64 KiB)
+	  -R ABC   also replace A, B, C (by _ without -r)
+	  -l LEN   message length for patterns, stderr, UDP (1000)
+	  -b BUF   read buffer, above LEN (default 64 KiB)
 	  -v       verbose
-	  Signals: HUP reopens the directories and re-reads config, ALRM
-	  rotates, TERM finishes the line being read and exits.
-	  Exit 0 at end of input or on TERM; 111 on bad usage or when no
-	  directory can be used. Never loses a line: when a disk is full
-	  it pauses and retries; a last line without a newline is kept.
+	  HUP re-reads config, ALRM rotates, TERM exits after the line.
+	  Exit 0 at end of input or TERM, 111 on bad usage or when no DIR
+	  can be used. A full disk is waited out: no line is lost.
 */
 /* install: usr/bin/svlogd */
 
@@ -1426,10 +1422,10 @@ static void setup(struct svlogd *s, int argc, char **argv)
     sigaddset(&signals, SIGHUP);
     sigaddset(&signals, SIGALRM);
     sigaddset(&signals, SIGCHLD);
+    sigaddset(&signals, SIGPIPE);       /* blocked: EPIPE, and nobody reads it */
     s->signal_fd = signal_fd_open(&signals);
     if (s->signal_fd < 0)
         die_errno(EXIT_SYSTEM, "unable to open signal descriptor");
-    signal(SIGPIPE, SIG_IGN);
     s->dir_count = (size_t)(argc - optind);
     s->dirs = calloc(s->dir_count, sizeof(*s->dirs));
     s->in = malloc(s->buffer_size);
