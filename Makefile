@@ -89,7 +89,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libinitbox.a
 
 -include $(wildcard $(BUILD)/applets/*.d $(BUILD)/lib/*.d)
 
-config.in: scripts/genconfig.sh $(wildcard applets/*.c)
+config.in: FORCE
 	scripts/genconfig.sh config.in > $@.tmp && mv $@.tmp $@
 
 check-config-in:
@@ -128,3 +128,5 @@ clean:
 
 demo: $(BUILD)/initbox
 	INITBOX=$(abspath $(BUILD)/initbox) scripts/demo.sh
+
+FORCE:

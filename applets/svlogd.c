@@ -23,16 +23,18 @@ config SVLOGD
 /* install: usr/bin/svlogd */
 
 #include "clock.h"
+#include "dir.h"
 #include "err.h"
 #include "fd.h"
 #include "fmt.h"
 #include "lock.h"
+#include "mem.h"
+#include "options.h"
 #include "poll.h"
 #include "signals.h"
 #include "tai64n.h"
 #include "utc.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -124,6 +126,7 @@ struct svlogd {
     int verbose;
     struct log_dir *dirs;
     size_t dir_count;
+    int first_dir;                      /* argv index of the first DIR */
     int signal_fd;
     /* input */
     char *in;
@@ -360,18 +363,16 @@ static int remove_oldest(struct svlogd *s, struct log_dir *d, int for_space)
 {
     char oldest[ROTATED_NAME_SIZE] = "";
     unsigned long count = 0, limit = for_space ? d->keep_min : d->keep_max;
-    struct dirent *entry;
     int fd = openat(d->dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+    struct dir_reader dir;
+    const char *name;
 
-    if (!dir) {
+    if (fd < 0) {
         warn_errno("unable to read directory: %s", d->name);
-        if (fd >= 0)
-            close(fd);
         return 0;
     }
-    while ((entry = readdir(dir)) != NULL) {
-        const char *name = entry->d_name;
+    dir_reader_init(&dir, fd);
+    while ((name = dir_next(&dir)) != NULL) {
         int is_processed = d->processing[0] && memcmp(name, d->processing, 26) == 0;
 
         if (!is_rotated_name(name))
@@ -385,7 +386,7 @@ static int remove_oldest(struct svlogd *s, struct log_dir *d, int for_space)
                 memcpy(oldest, name, ROTATED_NAME_SIZE);
         }
     }
-    closedir(dir);
+    close(fd);
     if (!oldest[0] || count <= limit || (!for_space && limit == 0))
         return 0;
     if (for_space)
@@ -535,6 +536,7 @@ static void rotate(struct svlogd *s, struct log_dir *d);
 static void dir_flush(struct svlogd *s, struct log_dir *d)
 {
     size_t done = 0;
+    int error;
 
     while (done < d->out.len) {
         ssize_t n = write(d->current_fd, d->out.data + done, d->out.len - done);
@@ -547,9 +549,10 @@ static void dir_flush(struct svlogd *s, struct log_dir *d)
             continue;
         if (n == 0)
             errno = EIO;
-        if (errno == ENOSPC && d->keep_min < d->keep_max && remove_oldest(s, d, 1))
+        error = errno;
+        if (error == ENOSPC && d->keep_min < d->keep_max && remove_oldest(s, d, 1))
             continue;
-        say("pausing: unable to write to current: %s: %s", d->name, error_text(errno));
+        say("pausing: unable to write to current: %s: %s", d->name, error_text(error));
         pause_input(s);
     }
     d->out.len = 0;
@@ -1078,8 +1081,8 @@ static void parse_config_line(struct log_dir *d, char *line)
 
 static void reset_config(struct log_dir *d)
 {
-    free(d->config);
-    free(d->rules);
+    mem_free(d->config);
+    mem_free(d->rules);
     d->config = NULL;
     d->rules = NULL;
     d->rule_count = 0;
@@ -1114,7 +1117,7 @@ static int read_config(struct svlogd *s, struct log_dir *d)
         warn_errno("unable to read config: %s/config", d->name);
         return -1;
     }
-    if (fstat(fd, &st) < 0 || !(d->config = malloc((size_t)st.st_size + 1))
+    if (fstat(fd, &st) < 0 || !(d->config = mem_alloc((size_t)st.st_size + 1))
         || (got = read_full(fd, d->config, (size_t)st.st_size)) < 0) {
         warn_errno("unable to read config: %s/config", d->name);
         close(fd);
@@ -1125,7 +1128,7 @@ static int read_config(struct svlogd *s, struct log_dir *d)
     d->config[len] = '\0';
     for (i = 0; i < len; i++)
         lines += d->config[i] == '\n';
-    d->rules = malloc(lines * sizeof(*d->rules));
+    d->rules = mem_alloc(lines * sizeof(*d->rules));
     if (!d->rules) {
         warn_errno("unable to read config: %s/config", d->name);
         return -1;
@@ -1260,7 +1263,7 @@ static int open_dir(struct svlogd *s, struct log_dir *d)
         return -1;
     if (!d->out.data) {
         d->out.size = s->buffer_size;
-        d->out.data = malloc(d->out.size);
+        d->out.data = mem_alloc(d->out.size);
         if (!d->out.data) {
             warn_errno("unable to open log directory: %s", d->name);
             release_dir(s, d);
@@ -1346,11 +1349,13 @@ static void parse_options(struct svlogd *s, int argc, char **argv)
 {
     const char *replace_set = NULL;
     uint64_t buffer_size = 0;
+    struct options state = OPTIONS_INIT;
     int option, has_buffer_size = 0;
+    char *optarg;
 
     s->line_max = DEFAULT_LINE_MAX;
-    opterr = 0;
-    while ((option = getopt(argc, argv, "R:r:l:b:tvV")) != -1) {
+    while ((option = options_next(&state, argc, argv, "R:r:l:b:tvV", NULL)) != -1) {
+        optarg = state.value;
         switch (option) {
         case 'R':
             replace_set = optarg;
@@ -1386,7 +1391,8 @@ static void parse_options(struct svlogd *s, int argc, char **argv)
             usage(s);
         }
     }
-    if (optind >= argc)
+    s->first_dir = state.index;
+    if (state.index >= argc)
         usage(s);
     if (!has_buffer_size)
         buffer_size = RUNIT_BUFFER_SIZE;
@@ -1426,15 +1432,15 @@ static void setup(struct svlogd *s, int argc, char **argv)
     s->signal_fd = signal_fd_open(&signals);
     if (s->signal_fd < 0)
         die_errno(EXIT_SYSTEM, "unable to open signal descriptor");
-    s->dir_count = (size_t)(argc - optind);
-    s->dirs = calloc(s->dir_count, sizeof(*s->dirs));
-    s->in = malloc(s->buffer_size);
+    s->dir_count = (size_t)(argc - s->first_dir);
+    s->dirs = mem_alloc(s->dir_count * sizeof(*s->dirs));
+    s->in = mem_alloc(s->buffer_size);
     s->err.size = ERR_BUFFER_SIZE;
-    s->err.data = malloc(s->err.size);
+    s->err.data = mem_alloc(s->err.size);
     if (!s->dirs || !s->in || !s->err.data)
         die_errno(EXIT_SYSTEM, "unable to allocate buffers");
     for (i = 0; i < s->dir_count; i++) {
-        s->dirs[i].name = argv[optind + (int)i];
+        s->dirs[i].name = argv[s->first_dir + (int)i];
         s->dirs[i].dir_fd = s->dirs[i].lock_fd = -1;
         s->dirs[i].current_fd = s->dirs[i].udp_fd = -1;
     }
@@ -1452,11 +1458,11 @@ static int finish(struct svlogd *s)
     for (i = 0; i < s->dir_count; i++) {
         wait_processor(s, &s->dirs[i]);
         reset_config(&s->dirs[i]);
-        free(s->dirs[i].out.data);
+        mem_free(s->dirs[i].out.data);
     }
-    free(s->dirs);
-    free(s->in);
-    free(s->err.data);
+    mem_free(s->dirs);
+    mem_free(s->in);
+    mem_free(s->err.data);
     return 0;
 }
 
