@@ -1,0 +1,807 @@
+/* sv.c - control and report services supervised by runsv (runit's sv) */
+
+/*
+config SV
+	bool "sv"
+	default y
+	help
+	  usage: sv [-v] [-w sec] command service ...
+
+	  Send COMMAND to each SERVICE's runsv and report the result on
+	  standard output. A SERVICE starting with '.' or '/' or ending
+	  in '/' is a directory path; any other name is looked up in
+	  $SVDIR (default /etc/service).
+	  Commands (only the first letter counts, except the long words):
+	    status, up, down, once, pause, cont, hup, alarm, interrupt,
+	    quit, 1, 2, term, kill, exit; check; LSB actions start, stop,
+	    restart, reload, shutdown, try-restart, force-stop,
+	    force-reload, force-restart, force-shutdown.
+	  -v      wait until the command took effect, then print ok: or
+	          timeout: with the status
+	  -w SEC  wait at most SEC seconds (default 7 or $SVWAIT); implies -v
+	  Exit: the number of failed services (at most 99), 100 on bad usage.
+	  Linked under another name (/etc/init.d/NAME -> sv) it is the LSB
+	  init script of service NAME: NAME [-w sec] action.
+*/
+/* install: usr/bin/sv */
+
+#include "clock.h"
+#include "err.h"
+#include "fd.h"
+#include "fmt.h"
+#include "poll.h"
+#include "supervise_status.h"
+#include "tai64n.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* Debian's choice: its sv is the reference we are tested against. */
+#define DEFAULT_SVDIR "/etc/service/"
+#define DEFAULT_WAIT_SECONDS 7
+#define MAX_WAIT_SECONDS 1000000000UL
+/* runit polls every 420 ms; we look again sooner first, so that a
+ * command runsv acts on at once is reported at once. */
+#define FIRST_POLL_MS 20
+#define POLL_MS 420
+#define MAX_EXIT_FAILURES 99
+#define LSB_EXIT_USAGE 2
+
+/* Offsets in supervise/status (spec 2.4). */
+enum {
+    STATUS_PID = 12, STATUS_PAUSED = 16, STATUS_WANT = 17,
+    STATUS_GOT_TERM = 18, STATUS_STATE = 19,
+};
+
+enum action { ACTION_STATUS, ACTION_CONTROL, ACTION_CHECK };
+
+struct output {
+    size_t len;
+    char buf[4096];
+};
+
+struct sv {
+    const char *svdir;
+    int svdir_fd;               /* opened once per pass; -1 with svdir_errno */
+    int svdir_errno;
+    int is_lsb;
+    const char *lsb_name;       /* the init script's base name */
+    char *lsb_services[2];      /* LSB mode: just that name */
+    enum action action;
+    const char *commands;       /* bytes to send, and to check when waiting */
+    char letter[2];             /* commands for the one-letter words */
+    int waits;
+    int kills_on_timeout;
+    unsigned long wait_seconds;
+    uint64_t start_label;       /* TAI64 second sv started in */
+    uint64_t now_label;         /* TAI64 second of this pass */
+    unsigned failures;
+    struct output out;
+};
+
+/* One service (or its log) while it is being looked at. */
+struct service {
+    const char *name;           /* as given on the command line */
+    int dir_fd;                 /* O_PATH descriptor of its directory */
+    int is_log;                 /* messages then name NAME/log */
+    unsigned char status[SUPERVISE_STATUS_SIZE];
+};
+
+static void out_flush(struct output *out)
+{
+    if (out->len > 0)
+        write_full(1, out->buf, out->len);      /* runit ignores errors too */
+    out->len = 0;
+}
+
+static void out_put(struct output *out, const char *data, size_t len)
+{
+    while (len > 0) {
+        size_t room = sizeof(out->buf) - out->len;
+
+        if (room == 0) {
+            out_flush(out);
+            continue;
+        }
+        if (room > len)
+            room = len;
+        memcpy(out->buf + out->len, data, room);
+        out->len += room;
+        data += room;
+        len -= room;
+    }
+}
+
+static void out_text(struct output *out, const char *text)
+{
+    out_put(out, text, strlen(text));
+}
+
+static void out_number(struct output *out, unsigned long long value)
+{
+    char digits[21];
+
+    out_put(out, digits, fmt_ulong(digits, value));
+}
+
+static __attribute__((noreturn)) void leave(struct sv *sv, int status)
+{
+    out_flush(&sv->out);
+    exit(status);
+}
+
+static __attribute__((noreturn)) void usage(const struct sv *sv)
+{
+    char line[300];
+
+    if (!sv->is_lsb)
+        die_usage();
+    fmt_format(line, sizeof(line), "usage: %s [-w sec] command", sv->lsb_name);
+    print_usage_line(line);
+    exit(LSB_EXIT_USAGE);
+}
+
+/* "PREFIX NAME[/log]: WHAT[: ERR]" as one line; ERRNUM 0 adds no text. */
+static void report(struct sv *sv, const struct service *service,
+                   const char *prefix, const char *what, int errnum)
+{
+    out_text(&sv->out, prefix);
+    out_text(&sv->out, service->name);
+    if (service->is_log)
+        out_text(&sv->out, "/log");
+    out_text(&sv->out, ": ");
+    out_text(&sv->out, what);
+    if (errnum) {
+        out_text(&sv->out, ": ");
+        out_text(&sv->out, error_text(errnum));
+    }
+    out_text(&sv->out, "\n");
+}
+
+static void fail(struct sv *sv, const struct service *service,
+                 const char *what, int errnum)
+{
+    sv->failures++;
+    report(sv, service, "fail: ", what, errnum);
+}
+
+static void warning(struct sv *sv, const struct service *service,
+                    const char *what, int errnum)
+{
+    sv->failures++;
+    report(sv, service, "warning: ", what, errnum);
+}
+
+/* What "runsv not running" means depends on the command: for exit it
+ * is the goal, for anything else a failure. */
+static void report_no_runsv(struct sv *sv, const struct service *service)
+{
+    if (sv->commands[0] == 'x')
+        report(sv, service, "ok: ", "runsv not running", 0);
+    else
+        fail(sv, service, "runsv not running", 0);
+}
+
+/* Resolve a command-line name (spec 4.3) to an O_PATH descriptor of its
+ * directory; the same rule in both phases (runit's wait phase forgets
+ * the trailing '/'). open(O_PATH) needs no permission on the directory
+ * itself; that is checked where it matters (read_status). */
+static int open_service(struct sv *sv, const char *name)
+{
+    size_t len = strlen(name);
+    int flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+
+    if (len == 0 || name[0] == '/' || name[0] == '.' || name[len - 1] == '/')
+        return open(name, flags);
+    if (sv->svdir_fd == -2) {
+        sv->svdir_fd = open(sv->svdir, flags);
+        sv->svdir_errno = errno;
+    }
+    if (sv->svdir_fd < 0) {
+        errno = sv->svdir_errno;
+        return -1;
+    }
+    return openat(sv->svdir_fd, name, flags);
+}
+
+/* SVDIR is opened afresh in each pass, as runit changes to it each time. */
+static void close_svdir(struct sv *sv)
+{
+    if (sv->svdir_fd >= 0)
+        close(sv->svdir_fd);
+    sv->svdir_fd = -2;
+}
+
+/* Tell "cannot enter the directory" from "cannot open supervise/ok"
+ * where runit, which changes into the directory first, tells them
+ * apart: looking up "." needs search permission on it. */
+static int directory_is_searchable(int dir_fd)
+{
+    int fd = openat(dir_fd, ".", O_PATH | O_CLOEXEC);
+
+    if (fd < 0)
+        return 0;
+    close(fd);
+    return 1;
+}
+
+static void report_unreachable(struct sv *sv, const struct service *service,
+                               int errnum)
+{
+    if (service->is_log)
+        warning(sv, service, "unable to change directory", errnum);
+    else
+        fail(sv, service, "unable to change to service directory", errnum);
+}
+
+/* runsv holds supervise/ok open for reading: opening it for writing
+ * fails with ENXIO exactly when no runsv supervises the directory.
+ * Returns 1 with service->status filled in, 0 when no runsv runs, -1
+ * on other errors; the last two are reported. */
+static int read_status(struct sv *sv, struct service *service)
+{
+    int fd = openat(service->dir_fd, "supervise/ok",
+                    O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    ssize_t len;
+
+    if (fd < 0) {
+        if (errno == ENXIO) {
+            report_no_runsv(sv, service);
+            return 0;
+        }
+        if (errno == EACCES && !directory_is_searchable(service->dir_fd))
+            report_unreachable(sv, service, EACCES);
+        else
+            warning(sv, service, "unable to open supervise/ok", errno);
+        return -1;
+    }
+    close(fd);
+    fd = openat(service->dir_fd, "supervise/status", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        warning(sv, service, "unable to open supervise/status", errno);
+        return -1;
+    }
+    /* Like runit, the first 20 bytes of a longer file are the status. */
+    len = read_full(fd, service->status, SUPERVISE_STATUS_SIZE);
+    close(fd);
+    if (len < 0) {
+        warning(sv, service, "unable to read supervise/status", errno);
+        return -1;
+    }
+    if (len != SUPERVISE_STATUS_SIZE) {
+        warning(sv, service, "unable to read supervise/status: bad format", 0);
+        return -1;
+    }
+    return 1;
+}
+
+/* The pid as runit reads it: a signed 32-bit value, so that a corrupt
+ * file shows the same number as runit's sv. */
+static long long status_pid(const unsigned char *status)
+{
+    const unsigned char *p = status + STATUS_PID;
+
+    return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8
+                     | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+}
+
+static uint64_t status_label(const unsigned char *status)
+{
+    struct tai64n stamp;
+
+    tai64n_unpack(&stamp, status);
+    return stamp.seconds;
+}
+
+/* One status line without its end: "STATE: NAME: [(pid PID) ]SECSs[,
+ * FLAGS]" (spec 4.7); `down` is looked up in DIR_FD. Returns 1 if a
+ * process runs, 2 if none, 0 if `down` cannot be examined (then
+ * nothing is printed, as in runit). */
+static int print_status(struct sv *sv, int dir_fd, const char *label,
+                        const char *name, const unsigned char *status)
+{
+    static const char *const states[] = { "down: ", "run: ", "finish: " };
+    long long pid = status_pid(status);
+    uint64_t stamp = status_label(status);
+    struct output *out = &sv->out;
+    struct stat st;
+    int normally_up = 0;
+
+    if (fstatat(dir_fd, "down", &st, 0) < 0) {
+        if (errno != ENOENT) {
+            out_flush(out);
+            warn_errno("unable to stat %s/down", label);
+            return 0;
+        }
+        normally_up = 1;
+    }
+    if (status[STATUS_STATE] <= SERVICE_FINISH)
+        out_text(out, states[status[STATUS_STATE]]);
+    out_text(out, name);
+    out_text(out, ": ");
+    if (status[STATUS_STATE] != SERVICE_DOWN) {
+        out_text(out, "(pid ");
+        out_number(out, (unsigned long long)pid);
+        out_text(out, ") ");
+    }
+    out_number(out, sv->now_label < stamp ? 0 : sv->now_label - stamp);
+    out_text(out, "s");
+    if (pid && !normally_up)
+        out_text(out, ", normally down");
+    if (!pid && normally_up)
+        out_text(out, ", normally up");
+    if (pid && status[STATUS_PAUSED])
+        out_text(out, ", paused");
+    if (!pid && status[STATUS_WANT] == 'u')
+        out_text(out, ", want up");
+    if (pid && status[STATUS_WANT] == 'd')
+        out_text(out, ", want down");
+    if (pid && status[STATUS_GOT_TERM])
+        out_text(out, ", got TERM");
+    return pid ? 1 : 2;
+}
+
+static int print_service_status(struct sv *sv, const struct service *service)
+{
+    return print_status(sv, service->dir_fd, service->name, service->name,
+                        service->status);
+}
+
+/* "; " and the log's status, or its failure line; just the line end
+ * when there is no log/. runit prints the service's status once more
+ * as the log's when the log's cannot be read; we print only why. */
+static void show_log_status(struct sv *sv, const struct service *service)
+{
+    struct service log = { service->name, -1, 1, { 0 } };
+    char label[300];
+
+    log.dir_fd = openat(service->dir_fd, "log",
+                        O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (log.dir_fd < 0) {
+        if (errno == ENOENT) {
+            out_text(&sv->out, "\n");
+        } else {
+            out_text(&sv->out, "; ");
+            warning(sv, &log, "unable to change directory", errno);
+        }
+        return;
+    }
+    out_text(&sv->out, "; ");
+    if (read_status(sv, &log) > 0) {
+        fmt_format(label, sizeof(label), "%s/log", service->name);
+        print_status(sv, log.dir_fd, label, "log", log.status);
+        out_text(&sv->out, "\n");
+    }
+    close(log.dir_fd);
+}
+
+/* The status command: one line for the service and its log. In LSB mode
+ * the exit code says whether the service (not its log) runs. */
+static void show_status(struct sv *sv, struct service *service)
+{
+    int result = read_status(sv, service);
+
+    if (result < 0 && sv->is_lsb)
+        leave(sv, 4);
+    if (result <= 0)
+        return;
+    result = print_service_status(sv, service);
+    show_log_status(sv, service);
+    if (sv->is_lsb)
+        leave(sv, result == 1 ? 0 : result == 2 ? 3 : 4);
+}
+
+/* Write BYTES to supervise/control in one write (spec 4.4), unless the
+ * status says runsv already wants that. 1 written, 0 skipped, -1 failed
+ * (reported). SIGPIPE is held off: a runsv that exits between our open
+ * and write means "runsv not running", not death of sv. */
+static int send_control(struct sv *sv, struct service *service, const char *bytes)
+{
+    size_t len = strlen(bytes);
+    sigset_t pipe_set, old_set;
+    struct stat st;
+    ssize_t written;
+    int fd, saved;
+
+    if (read_status(sv, service) <= 0)
+        return -1;
+    if (service->status[STATUS_WANT] == (unsigned char)bytes[0]
+        && (bytes[0] != 'd' || service->status[STATUS_GOT_TERM]))
+        return 0;
+    fd = openat(service->dir_fd, "supervise/control",
+                O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENXIO)
+            report_no_runsv(sv, service);
+        else
+            warning(sv, service, "unable to open supervise/control", errno);
+        return -1;
+    }
+    /* A regular file here would take the bytes and nobody would act. */
+    if (fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode)) {
+        close(fd);
+        warning(sv, service, "unable to open supervise/control: not a fifo", 0);
+        return -1;
+    }
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    sigprocmask(SIG_BLOCK, &pipe_set, &old_set);
+    written = write(fd, bytes, len);
+    saved = errno;
+    if (written < 0 && saved == EPIPE) {
+        struct timespec no_wait = { 0, 0 };
+
+        sigtimedwait(&pipe_set, NULL, &no_wait);
+    }
+    sigprocmask(SIG_SETMASK, &old_set, NULL);
+    close(fd);
+    if (written == (ssize_t)len)
+        return 1;
+    if (written < 0 && saved == EPIPE)
+        report_no_runsv(sv, service);
+    else
+        warning(sv, service, "unable to write to supervise/control",
+                written < 0 ? saved : 0);
+    return -1;
+}
+
+/* In the child: ./check in the service directory, its output hidden. */
+static __attribute__((noreturn)) void exec_check_script(const struct service *service)
+{
+    char *argv[] = { (char *)"./check", NULL };
+    int null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+    if (null_fd < 0 || dup2(null_fd, 1) < 0)
+        close(1);
+    if (fchdir(service->dir_fd) < 0) {
+        warn_errno("unable to change to %s", service->name);
+        _exit(EXIT_SYSTEM);
+    }
+    execve("check", argv, environ);
+    /* runit 2.1.2 counts a check it cannot run as passed (spec 4.6). */
+    warn_errno("unable to run %s/check", service->name);
+    _exit(0);
+}
+
+/* Whether ./check passes: yes without one; its exit code 0 (or death by
+ * a signal, as in runit) otherwise. */
+static int check_script_passes(struct sv *sv, const struct service *service)
+{
+    struct stat st;
+    pid_t pid;
+    int status;
+
+    out_flush(&sv->out);
+    if (fstatat(service->dir_fd, "check", &st, 0) < 0) {
+        if (errno == ENOENT)
+            return 1;
+        warn_errno("unable to stat %s/check", service->name);
+        return 0;
+    }
+    pid = fork();
+    if (pid < 0) {
+        warn_errno("unable to fork for %s/check", service->name);
+        return 0;
+    }
+    if (pid == 0)
+        exec_check_script(service);
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            warn_errno("unable to wait for %s/check", service->name);
+            return 0;
+        }
+    }
+    return !WIFEXITED(status) || WEXITSTATUS(status) == 0;
+}
+
+/* Whether command byte C has taken effect (spec 4.5). */
+static int command_done(struct sv *sv, const struct service *service, char c)
+{
+    const unsigned char *status = service->status;
+    long long pid = status_pid(status);
+    int is_old = status_label(status) < sv->start_label;
+
+    switch (c) {
+    case 'x':
+        return 0;               /* only runsv's exit completes it */
+    case 'u':
+        return pid && status[STATUS_STATE] == SERVICE_RUN
+            && check_script_passes(sv, service);
+    case 'd':
+        return !pid && status[STATUS_STATE] == SERVICE_DOWN;
+    case 'C':
+        return !pid || check_script_passes(sv, service);
+    case 't':
+    case 'k':
+        if (!pid && status[STATUS_WANT] == 'd')
+            return 1;
+        return !is_old && pid && !status[STATUS_GOT_TERM]
+            && check_script_passes(sv, service);
+    case 'o':
+        return !(!pid && is_old) && !(pid && status[STATUS_WANT] != 'd');
+    case 'p':
+        return !pid || status[STATUS_PAUSED];
+    case 'c':
+        return !pid || !status[STATUS_PAUSED];
+    default:
+        return 1;
+    }
+}
+
+/* 1 when every command byte has taken effect (reported "ok:"), 0 while
+ * pending, -1 when the service failed (reported). */
+static int check_service(struct sv *sv, struct service *service)
+{
+    const char *c;
+    int result = read_status(sv, service);
+
+    if (result == 0)
+        return sv->commands[0] == 'x' ? 1 : -1;
+    if (result < 0)
+        return -1;
+    for (c = sv->commands; *c; c++) {
+        if (!command_done(sv, service, *c))
+            return 0;
+    }
+    out_text(&sv->out, "ok: ");
+    print_service_status(sv, service);
+    out_text(&sv->out, "\n");
+    return 1;
+}
+
+/* Still pending when the time is up: "timeout:" (or "kill:" and a k). */
+static void give_up(struct sv *sv, struct service *service)
+{
+    sv->failures++;
+    out_text(&sv->out, sv->kills_on_timeout ? "kill: " : "timeout: ");
+    print_service_status(sv, service);
+    out_text(&sv->out, "\n");
+    if (sv->kills_on_timeout)
+        send_control(sv, service, "k");
+}
+
+/* Phase one: act on every service in turn. A name that failed is
+ * cleared from SERVICES so the wait phase skips it. */
+static void act_on_services(struct sv *sv, char **services)
+{
+    struct service service = { NULL, -1, 0, { 0 } };
+
+    for (; *services; services++) {
+        service.name = *services;
+        service.dir_fd = open_service(sv, service.name);
+        if (service.dir_fd < 0) {
+            fail(sv, &service, "unable to change to service directory", errno);
+            *services = (char *)"";     /* failed: not waited for */
+            continue;
+        }
+        if (sv->action == ACTION_STATUS)
+            show_status(sv, &service);
+        else if (sv->action == ACTION_CONTROL
+                 && send_control(sv, &service, sv->commands) < 0)
+            *services = (char *)"";
+        close(service.dir_fd);
+    }
+    close_svdir(sv);
+}
+
+static void update_now(struct sv *sv)
+{
+    struct tai64n now;
+
+    tai64n_now(&now);
+    sv->now_label = now.seconds;
+}
+
+/* One pass of the wait phase; returns how many services are pending. */
+static unsigned check_services(struct sv *sv, char **services, int expired)
+{
+    struct service service = { NULL, -1, 0, { 0 } };
+    unsigned pending = 0;
+    int result;
+
+    update_now(sv);
+    for (; *services; services++) {
+        if (!**services)
+            continue;
+        service.name = *services;
+        service.dir_fd = open_service(sv, service.name);
+        if (service.dir_fd < 0) {
+            fail(sv, &service, "unable to change to service directory", errno);
+            result = -1;
+        } else {
+            result = check_service(sv, &service);
+            if (result == 0 && expired) {
+                give_up(sv, &service);
+                result = -1;
+            }
+            close(service.dir_fd);
+        }
+        if (result != 0)
+            *services = (char *)"";
+        else
+            pending++;
+    }
+    close_svdir(sv);
+    out_flush(&sv->out);
+    return pending;
+}
+
+/* Phase two: look until every service is done or the time is up. The
+ * deadline is monotonic; a pass that starts after it is the last. */
+static void wait_for_services(struct sv *sv, char **services, int64_t start_ms)
+{
+    int64_t deadline = start_ms + (int64_t)sv->wait_seconds * 1000;
+    int64_t interval = FIRST_POLL_MS;
+    int expired = 0;
+
+    while (check_services(sv, services, expired) > 0) {
+        int64_t next = clock_now_ms() + interval;
+
+        if (next > deadline + 1)
+            next = deadline + 1;
+        while (poll_until(NULL, 0, next) < 0 && errno == EINTR)
+            ;
+        expired = clock_now_ms() > deadline;
+        interval = interval * 2 > POLL_MS ? POLL_MS : interval * 2;
+    }
+}
+
+/* runit's scan_ulong: leading decimal digits, 0 when there are none. */
+static unsigned long parse_seconds(const char *text)
+{
+    unsigned long value = 0;
+
+    for (; *text >= '0' && *text <= '9'; text++) {
+        value = value * 10 + (unsigned long)(*text - '0');
+        if (value > MAX_WAIT_SECONDS)
+            value = MAX_WAIT_SECONDS;
+    }
+    return value;
+}
+
+static void set_commands(struct sv *sv, const char *commands, int waits, int kills)
+{
+    sv->commands = commands;
+    sv->waits = sv->waits || waits;
+    sv->kills_on_timeout = kills;
+}
+
+/* COMMAND -> bytes to send, whether to wait, whether to kill on timeout
+ * (spec 4.4). */
+static void parse_command(struct sv *sv, const char *word)
+{
+    sv->action = ACTION_CONTROL;
+    switch (word[0]) {
+    case 'x': case 'e': set_commands(sv, "x", 0, 0); return;
+    case 'X': case 'E': set_commands(sv, "x", 1, 1); return;
+    case 'D': set_commands(sv, "d", 1, 1); return;
+    case 'T': set_commands(sv, "tc", 1, 1); return;
+    case 'c':
+        if (strcmp(word, "check") == 0) {
+            sv->action = ACTION_CHECK;
+            set_commands(sv, "C", 1, 0);
+            return;
+        }
+        /* fall through */
+    case 't':
+        if (strcmp(word, "try-restart") == 0) {
+            set_commands(sv, "tc", 1, 0);
+            return;
+        }
+        /* fall through */
+    case 'u': case 'd': case 'o': case 'p': case 'h': case 'a':
+    case 'i': case 'k': case 'q': case '1': case '2':
+        sv->letter[0] = word[0];
+        set_commands(sv, sv->letter, 0, 0);
+        return;
+    case 's':
+        if (strcmp(word, "shutdown") == 0)
+            set_commands(sv, "x", 1, 0);
+        else if (strcmp(word, "start") == 0)
+            set_commands(sv, "u", 1, 0);
+        else if (strcmp(word, "stop") == 0)
+            set_commands(sv, "d", 1, 0);
+        else if (sv->is_lsb && strcmp(word, "status") != 0)
+            usage(sv);
+        else {
+            sv->action = ACTION_STATUS;
+            sv->commands = "s";
+            sv->waits = 0;
+        }
+        return;
+    case 'r':
+        if (strcmp(word, "restart") == 0)
+            set_commands(sv, "tcu", 1, 0);
+        else if (strcmp(word, "reload") == 0)
+            set_commands(sv, "h", 1, 0);
+        else
+            usage(sv);
+        return;
+    case 'f':
+        if (strcmp(word, "force-reload") == 0)
+            set_commands(sv, "tc", 1, 1);
+        else if (strcmp(word, "force-restart") == 0)
+            set_commands(sv, "tcu", 1, 1);
+        else if (strcmp(word, "force-shutdown") == 0)
+            set_commands(sv, "x", 1, 1);
+        else if (strcmp(word, "force-stop") == 0)
+            set_commands(sv, "d", 1, 1);
+        else
+            usage(sv);
+        return;
+    default:
+        usage(sv);
+    }
+}
+
+/* Options, command and services; in LSB mode the one service is the
+ * script's own name. Returns the NULL-terminated list of services. */
+static char **parse_arguments(struct sv *sv, int argc, char **argv)
+{
+    const char *env;
+    int option;
+
+    if ((env = getenv("SVDIR")) != NULL)
+        sv->svdir = env;
+    if ((env = getenv("SVWAIT")) != NULL)
+        sv->wait_seconds = parse_seconds(env);
+    opterr = 0;
+    while ((option = getopt(argc, argv, "+w:vV")) != -1) {
+        switch (option) {
+        case 'w':       /* in runit -w implies -v (spec 4.1) */
+            sv->wait_seconds = parse_seconds(optarg);
+            /* fall through */
+        case 'v':
+            sv->waits = 1;
+            break;
+        case 'V':
+            print_usage_line("sv: initbox");
+            /* fall through */
+        default:
+            usage(sv);
+        }
+    }
+    argv += optind;
+    if (!*argv)
+        usage(sv);
+    parse_command(sv, *argv++);
+    if (sv->is_lsb) {
+        sv->lsb_services[0] = (char *)sv->lsb_name;
+        return sv->lsb_services;
+    }
+    if (!*argv)
+        usage(sv);
+    return argv;
+}
+
+int sv_main(int argc, char **argv)
+{
+    struct sv sv;
+    const char *slash = strrchr(argv[0], '/');
+    char **services;
+    int64_t start_ms = clock_now_ms();
+
+    memset(&sv, 0, sizeof(sv));
+    sv.svdir = DEFAULT_SVDIR;
+    sv.svdir_fd = -2;
+    sv.wait_seconds = DEFAULT_WAIT_SECONDS;
+    sv.lsb_name = slash ? slash + 1 : argv[0];
+    sv.is_lsb = strcmp(sv.lsb_name, "sv") != 0;
+    services = parse_arguments(&sv, argc, argv);
+    update_now(&sv);
+    sv.start_label = sv.now_label;
+    act_on_services(&sv, services);
+    if (sv.waits)
+        wait_for_services(&sv, services, start_ms);
+    leave(&sv, sv.failures > MAX_EXIT_FAILURES ? MAX_EXIT_FAILURES
+          : (int)sv.failures);
+}
