@@ -28,6 +28,7 @@ config SV
 #include "clock.h"
 #include "err.h"
 #include "fd.h"
+#include "file.h"
 #include "fmt.h"
 #include "poll.h"
 #include "supervise_status.h"
@@ -35,6 +36,7 @@ config SV
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -88,10 +90,16 @@ struct sv {
     struct output out;
 };
 
-/* One service (or its log) while it is being looked at. */
+/* One service (or its log) while it is being looked at. Its files are
+ * looked up as PATH/FILE relative to AT_FD, which saves opening and
+ * closing the directory (status over many services); once something
+ * goes wrong the directory is entered (DIR_FD), to report what runit,
+ * which changes into it first, would report. */
 struct service {
     const char *name;           /* as given on the command line */
-    int dir_fd;                 /* O_PATH descriptor of its directory */
+    int at_fd;                  /* SVDIR, the current directory, or DIR_FD */
+    const char *path;           /* the name, or "" once entered */
+    int dir_fd;                 /* O_PATH descriptor of the directory, or -1 */
     int is_log;                 /* messages then name NAME/log */
     unsigned char status[SUPERVISE_STATUS_SIZE];
 };
@@ -191,26 +199,77 @@ static void report_no_runsv(struct sv *sv, const struct service *service)
         fail(sv, service, "runsv not running", 0);
 }
 
-/* Resolve a command-line name (spec 4.3) to an O_PATH descriptor of its
- * directory; the same rule in both phases (runit's wait phase forgets
- * the trailing '/'). open(O_PATH) needs no permission on the directory
- * itself; that is checked where it matters (read_status). */
-static int open_service(struct sv *sv, const char *name)
+/* Where a command-line name is (spec 4.3), by the same rule in both
+ * phases (runit's wait phase forgets the trailing '/'). -1 with errno
+ * when it certainly cannot be entered: an empty name, or no SVDIR. */
+static int service_locate(struct sv *sv, struct service *service, const char *name)
 {
     size_t len = strlen(name);
-    int flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
 
-    if (len == 0 || name[0] == '/' || name[0] == '.' || name[len - 1] == '/')
-        return open(name, flags);
+    service->name = name;
+    service->path = name;
+    service->dir_fd = -1;
+    service->is_log = 0;
+    service->at_fd = AT_FDCWD;
+    if (len == 0) {
+        errno = ENOENT;
+        return -1;
+    }
+    if (name[0] == '/' || name[0] == '.' || name[len - 1] == '/')
+        return 0;
     if (sv->svdir_fd == -2) {
-        sv->svdir_fd = open(sv->svdir, flags);
+        sv->svdir_fd = open(sv->svdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
         sv->svdir_errno = errno;
     }
     if (sv->svdir_fd < 0) {
         errno = sv->svdir_errno;
         return -1;
     }
-    return openat(sv->svdir_fd, name, flags);
+    service->at_fd = sv->svdir_fd;
+    return 0;
+}
+
+/* Open the directory itself (O_PATH needs no permission on it; see
+ * directory_is_searchable) and look up files relative to it from now on. */
+static int service_enter(struct service *service)
+{
+    int fd;
+
+    if (service->dir_fd >= 0)
+        return 0;
+    fd = openat(service->at_fd, service->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    service->dir_fd = service->at_fd = fd;
+    service->path = "";
+    return 0;
+}
+
+static void service_leave(struct service *service)
+{
+    if (service->dir_fd >= 0)
+        close(service->dir_fd);
+    service->dir_fd = -1;
+}
+
+/* openat / fstatat of FILE in the service directory. */
+static int service_open(const struct service *service, const char *file, int flags)
+{
+    char path[PATH_MAX];
+
+    if (path_join(path, sizeof(path), service->path, file) < 0)
+        return -1;
+    return openat(service->at_fd, path, flags | O_CLOEXEC);
+}
+
+static int service_stat(const struct service *service, const char *file,
+                        struct stat *st)
+{
+    char path[PATH_MAX];
+
+    if (path_join(path, sizeof(path), service->path, file) < 0)
+        return -1;
+    return fstatat(service->at_fd, path, st, 0);
 }
 
 /* SVDIR is opened afresh in each pass, as runit changes to it each time. */
@@ -245,27 +304,36 @@ static void report_unreachable(struct sv *sv, const struct service *service,
 
 /* runsv holds supervise/ok open for reading: opening it for writing
  * fails with ENXIO exactly when no runsv supervises the directory.
- * Returns 1 with service->status filled in, 0 when no runsv runs, -1
- * on other errors; the last two are reported. */
+ * Returns 1 with service->status filled in; otherwise, reported, 0 when
+ * no runsv runs, -2 when the directory cannot be entered, -1 on other
+ * errors. */
 static int read_status(struct sv *sv, struct service *service)
 {
-    int fd = openat(service->dir_fd, "supervise/ok",
-                    O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    int flags = O_WRONLY | O_NONBLOCK;
+    int fd = service_open(service, "supervise/ok", flags);
     ssize_t len;
 
+    if (fd < 0 && errno != ENXIO && service->dir_fd < 0) {
+        if (service_enter(service) < 0) {
+            report_unreachable(sv, service, errno);
+            return -2;
+        }
+        fd = service_open(service, "supervise/ok", flags);
+    }
     if (fd < 0) {
         if (errno == ENXIO) {
             report_no_runsv(sv, service);
             return 0;
         }
-        if (errno == EACCES && !directory_is_searchable(service->dir_fd))
+        if (errno == EACCES && !directory_is_searchable(service->dir_fd)) {
             report_unreachable(sv, service, EACCES);
-        else
-            warning(sv, service, "unable to open supervise/ok", errno);
+            return -2;
+        }
+        warning(sv, service, "unable to open supervise/ok", errno);
         return -1;
     }
     close(fd);
-    fd = openat(service->dir_fd, "supervise/status", O_RDONLY | O_CLOEXEC);
+    fd = service_open(service, "supervise/status", O_RDONLY);
     if (fd < 0) {
         warning(sv, service, "unable to open supervise/status", errno);
         return -1;
@@ -303,23 +371,25 @@ static uint64_t status_label(const unsigned char *status)
 }
 
 /* One status line without its end: "STATE: NAME: [(pid PID) ]SECSs[,
- * FLAGS]" (spec 4.7); `down` is looked up in DIR_FD. Returns 1 if a
+ * FLAGS]" (spec 4.7), NAME being the service's or "log". Returns 1 if a
  * process runs, 2 if none, 0 if `down` cannot be examined (then
  * nothing is printed, as in runit). */
-static int print_status(struct sv *sv, int dir_fd, const char *label,
-                        const char *name, const unsigned char *status)
+static int print_status(struct sv *sv, const struct service *service,
+                        const char *name)
 {
     static const char *const states[] = { "down: ", "run: ", "finish: " };
+    const unsigned char *status = service->status;
     long long pid = status_pid(status);
     uint64_t stamp = status_label(status);
     struct output *out = &sv->out;
     struct stat st;
     int normally_up = 0;
 
-    if (fstatat(dir_fd, "down", &st, 0) < 0) {
+    if (service_stat(service, "down", &st) < 0) {
         if (errno != ENOENT) {
             out_flush(out);
-            warn_errno("unable to stat %s/down", label);
+            warn_errno("unable to stat %s%s/down", service->name,
+                       service->is_log ? "/log" : "");
             return 0;
         }
         normally_up = 1;
@@ -352,8 +422,7 @@ static int print_status(struct sv *sv, int dir_fd, const char *label,
 
 static int print_service_status(struct sv *sv, const struct service *service)
 {
-    return print_status(sv, service->dir_fd, service->name, service->name,
-                        service->status);
+    return print_status(sv, service, service->name);
 }
 
 /* "; " and the log's status, or its failure line; just the line end
@@ -361,11 +430,10 @@ static int print_service_status(struct sv *sv, const struct service *service)
  * as the log's when the log's cannot be read; we print only why. */
 static void show_log_status(struct sv *sv, const struct service *service)
 {
-    struct service log = { service->name, -1, 1, { 0 } };
-    char label[300];
+    struct service log = { service->name, -1, "", -1, 1, { 0 } };
 
-    log.dir_fd = openat(service->dir_fd, "log",
-                        O_PATH | O_DIRECTORY | O_CLOEXEC);
+    log.dir_fd = service_open(service, "log", O_PATH | O_DIRECTORY);
+    log.at_fd = log.dir_fd;
     if (log.dir_fd < 0) {
         if (errno == ENOENT) {
             out_text(&sv->out, "\n");
@@ -377,11 +445,10 @@ static void show_log_status(struct sv *sv, const struct service *service)
     }
     out_text(&sv->out, "; ");
     if (read_status(sv, &log) > 0) {
-        fmt_format(label, sizeof(label), "%s/log", service->name);
-        print_status(sv, log.dir_fd, label, "log", log.status);
+        print_status(sv, &log, "log");
         out_text(&sv->out, "\n");
     }
-    close(log.dir_fd);
+    service_leave(&log);
 }
 
 /* The status command: one line for the service and its log. In LSB mode
@@ -390,7 +457,7 @@ static void show_status(struct sv *sv, struct service *service)
 {
     int result = read_status(sv, service);
 
-    if (result < 0 && sv->is_lsb)
+    if (result == -1 && sv->is_lsb)
         leave(sv, 4);
     if (result <= 0)
         return;
@@ -417,8 +484,7 @@ static int send_control(struct sv *sv, struct service *service, const char *byte
     if (service->status[STATUS_WANT] == (unsigned char)bytes[0]
         && (bytes[0] != 'd' || service->status[STATUS_GOT_TERM]))
         return 0;
-    fd = openat(service->dir_fd, "supervise/control",
-                O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    fd = service_open(service, "supervise/control", O_WRONLY | O_NONBLOCK);
     if (fd < 0) {
         if (errno == ENXIO)
             report_no_runsv(sv, service);
@@ -462,7 +528,8 @@ static __attribute__((noreturn)) void exec_check_script(const struct service *se
 
     if (null_fd < 0 || dup2(null_fd, 1) < 0)
         close(1);
-    if (fchdir(service->dir_fd) < 0) {
+    if ((service->at_fd != AT_FDCWD && fchdir(service->at_fd) < 0)
+        || (*service->path && chdir(service->path) < 0)) {
         warn_errno("unable to change to %s", service->name);
         _exit(EXIT_SYSTEM);
     }
@@ -481,7 +548,7 @@ static int check_script_passes(struct sv *sv, const struct service *service)
     int status;
 
     out_flush(&sv->out);
-    if (fstatat(service->dir_fd, "check", &st, 0) < 0) {
+    if (service_stat(service, "check", &st) < 0) {
         if (errno == ENOENT)
             return 1;
         warn_errno("unable to stat %s/check", service->name);
@@ -573,12 +640,10 @@ static void give_up(struct sv *sv, struct service *service)
  * cleared from SERVICES so the wait phase skips it. */
 static void act_on_services(struct sv *sv, char **services)
 {
-    struct service service = { NULL, -1, 0, { 0 } };
+    struct service service;
 
     for (; *services; services++) {
-        service.name = *services;
-        service.dir_fd = open_service(sv, service.name);
-        if (service.dir_fd < 0) {
+        if (service_locate(sv, &service, *services) < 0) {
             fail(sv, &service, "unable to change to service directory", errno);
             *services = (char *)"";     /* failed: not waited for */
             continue;
@@ -588,7 +653,7 @@ static void act_on_services(struct sv *sv, char **services)
         else if (sv->action == ACTION_CONTROL
                  && send_control(sv, &service, sv->commands) < 0)
             *services = (char *)"";
-        close(service.dir_fd);
+        service_leave(&service);
     }
     close_svdir(sv);
 }
@@ -604,7 +669,7 @@ static void update_now(struct sv *sv)
 /* One pass of the wait phase; returns how many services are pending. */
 static unsigned check_services(struct sv *sv, char **services, int expired)
 {
-    struct service service = { NULL, -1, 0, { 0 } };
+    struct service service;
     unsigned pending = 0;
     int result;
 
@@ -612,9 +677,7 @@ static unsigned check_services(struct sv *sv, char **services, int expired)
     for (; *services; services++) {
         if (!**services)
             continue;
-        service.name = *services;
-        service.dir_fd = open_service(sv, service.name);
-        if (service.dir_fd < 0) {
+        if (service_locate(sv, &service, *services) < 0) {
             fail(sv, &service, "unable to change to service directory", errno);
             result = -1;
         } else {
@@ -623,7 +686,7 @@ static unsigned check_services(struct sv *sv, char **services, int expired)
                 give_up(sv, &service);
                 result = -1;
             }
-            close(service.dir_fd);
+            service_leave(&service);
         }
         if (result != 0)
             *services = (char *)"";
