@@ -125,3 +125,6 @@ install: $(BUILD)/initbox
 
 clean:
 	rm -rf build _install
+
+demo: $(BUILD)/initbox
+	INITBOX=$(abspath $(BUILD)/initbox) scripts/demo.sh

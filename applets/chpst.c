@@ -40,6 +40,7 @@ config CHPST
 #include "fd.h"
 #include "fmt.h"
 #include "lock.h"
+#include "options.h"
 #include "user.h"
 
 #include <errno.h>
@@ -236,19 +237,19 @@ static int setlock_option(struct chpst *chpst, int option)
 static void parse_command_line(struct chpst *chpst, const char *name,
                                int argc, char **argv)
 {
-    const char *options = "+u:U:b:e:/:C:n:l:L:m:d:o:p:f:c:r:t:vVP012";
+    const char *options = "u:U:b:e:/:C:n:l:L:m:d:o:p:f:c:r:t:vVP012";
+    struct options state = OPTIONS_INIT;
     int option, is_softlimit = 0, is_setlock = 0, wants_argument = 0;
 
     if (strcmp(name, "softlimit") == 0) {
         chpst->usage = softlimit_usage;
-        options = "+a:c:d:f:l:m:o:p:r:s:t:";
+        options = "a:c:d:f:l:m:o:p:r:s:t:";
         is_softlimit = 1;
     } else if (strcmp(name, "setlock") == 0) {
         chpst->usage = setlock_usage;
-        options = "+nNxX";
+        options = "nNxX";
         is_setlock = 1;
-    } else if (strcmp(name, "chpst") != 0) {
-        options = "+";
+    } else {
         if (strcmp(name, "setuidgid") == 0)
             chpst->usage = setuidgid_usage;
         else if (strcmp(name, "envuidgid") == 0)
@@ -257,15 +258,18 @@ static void parse_command_line(struct chpst *chpst, const char *name,
             chpst->usage = envdir_usage;
         else if (strcmp(name, "pgrphack") == 0)
             chpst->usage = pgrphack_usage;
-        wants_argument = chpst->usage != pgrphack_usage;
+        if (chpst->usage) {     /* any other name is chpst itself */
+            options = "";
+            wants_argument = chpst->usage != pgrphack_usage;
+        }
     }
-    while ((option = getopt(argc, argv, options)) != -1) {
-        if (is_softlimit ? !softlimit_option(chpst, option, optarg)
+    while ((option = options_next(&state, argc, argv, options, NULL)) != -1) {
+        if (is_softlimit ? !softlimit_option(chpst, option, state.value)
             : is_setlock ? !setlock_option(chpst, option)
-            : !chpst_option(chpst, option, optarg))
+            : !chpst_option(chpst, option, state.value))
             usage(chpst);
     }
-    argv += optind;
+    argv += state.index;
     if ((is_setlock || wants_argument) && !*argv)
         usage(chpst);
     if (is_setlock)
@@ -413,13 +417,12 @@ int chpst_main(int argc, char **argv)
 {
     struct chpst chpst = { 0 };
     const char *name = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+    /* environ itself is never changed: its PATH stays valid for the search */
     char *file, *search_path = getenv("PATH");
     struct env env;
 
     err_set_prefix("chpst");
     parse_command_line(&chpst, name + (name[0] == 'd'), argc, argv);
-    if (search_path && !(search_path = strdup(search_path)))
-        die_errno(EXIT_SYSTEM, "unable to copy PATH");
     if (env_init(&env, environ) < 0)
         die_errno(EXIT_SYSTEM, "unable to copy the environment");
 
@@ -438,7 +441,7 @@ int chpst_main(int argc, char **argv)
     if (chpst.user)
         change_user(&chpst);
     if (chpst.lock && take_lock(&chpst) < 0)
-        return 0;
+        exit(0);                /* setlock -x; exit() keeps env reachable for LSan */
     close_standard_fds(chpst.close_mask);
     set_limits(&chpst);
 
@@ -447,6 +450,6 @@ int chpst_main(int argc, char **argv)
         chpst.program[0] = (char *)chpst.argv0;
     exec_search(file, chpst.program, env.vars, search_path);
     if (chpst.lock_is_silent)
-        return 0;
+        exit(0);
     die_errno(EXIT_SYSTEM, "unable to run: %s", file);
 }

@@ -28,16 +28,16 @@ struct applet {
     const char *help;       /* its first line is the usage line */
 };
 
-/* One row per name, aliases included, sorted by name (build/applets.h). */
+/* One row per name, aliases included, sorted by name (build/applets.h);
+ * a row of NULLs ends it (and keeps it valid with no applet at all). */
 static const struct applet applets[] = {
 #define HELP(main, text)
 #define APPLET(name, main, dir) { #name, main##_main, dir, main##_help },
 #include "applets.h"
 #undef HELP
 #undef APPLET
+    { NULL, NULL, NULL, NULL }
 };
-
-#define APPLET_COUNT (sizeof(applets) / sizeof(applets[0]))
 
 static const char initbox_help[] =
     "usage: initbox APPLET [ARGS...] | --list | --list-full | --install [-s] DIR\n"
@@ -59,11 +59,11 @@ static const char *base_name(const char *path)
 
 static const struct applet *find_applet(const char *name)
 {
-    size_t i;
+    const struct applet *applet;
 
-    for (i = 0; i < APPLET_COUNT; i++) {
-        if (strcmp(applets[i].name, name) == 0)
-            return &applets[i];
+    for (applet = applets; applet->name; applet++) {
+        if (strcmp(applet->name, name) == 0)
+            return applet;
     }
     return NULL;
 }
@@ -88,14 +88,14 @@ static void print_text(int fd, const char *text)
 
 static void print_names(int full)
 {
-    size_t i;
+    const struct applet *applet;
 
-    for (i = 0; i < APPLET_COUNT; i++) {
-        if (full && applets[i].dir[0]) {
-            print_text(1, applets[i].dir);
+    for (applet = applets; applet->name; applet++) {
+        if (full && applet->dir[0]) {
+            print_text(1, applet->dir);
             print_text(1, "/");
         }
-        print_text(1, applets[i].name);
+        print_text(1, applet->name);
         print_text(1, "\n");
     }
 }
@@ -169,8 +169,8 @@ static int install_links(int argc, char **argv)
 {
     char self[PATH_MAX];
     int symbolic = argc > 1 && strcmp(argv[1], "-s") == 0;
+    const struct applet *applet;
     ssize_t len;
-    size_t i;
 
     if (argc != 2 + symbolic)
         die_usage();
@@ -178,10 +178,10 @@ static int install_links(int argc, char **argv)
     if (len <= 0)
         die_errno(EXIT_SYSTEM, "unable to find this binary: /proc/self/exe");
     self[len] = '\0';
-    for (i = 0; i < APPLET_COUNT; i++) {
-        if (install_one(&applets[i], argv[1 + symbolic], self, symbolic) < 0)
+    for (applet = applets; applet->name; applet++) {
+        if (install_one(applet, argv[1 + symbolic], self, symbolic) < 0)
             die_errno(EXIT_SYSTEM, "unable to install %s/%s/%s",
-                      argv[1 + symbolic], applets[i].dir, applets[i].name);
+                      argv[1 + symbolic], applet->dir, applet->name);
     }
     return 0;
 }

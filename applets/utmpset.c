@@ -24,6 +24,7 @@ config UTMPSET
 #include "err.h"
 #include "fd.h"
 #include "lock.h"
+#include "options.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -143,17 +144,18 @@ fail:
 
 int utmpset_main(int argc, char **argv)
 {
+    struct options state = OPTIONS_INIT;
     int use_wtmp = 0, option, fd, result;
     const char *line;
 
-    while ((option = getopt(argc, argv, "w")) != -1) {
+    while ((option = options_next(&state, argc, argv, "w", NULL)) != -1) {
         if (option != 'w')
             die_usage_status(1);
         use_wtmp = 1;
     }
-    if (optind >= argc)         /* runit ignores arguments after LINE */
+    if (state.index >= argc)    /* runit ignores arguments after LINE */
         die_usage_status(1);
-    line = argv[optind];
+    line = argv[state.index];
 
     fd = open(UTMP_PATH, O_RDWR | O_CLOEXEC);
     if (fd < 0)

@@ -2,10 +2,12 @@
 #include "user.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
 #include <string.h>
+#include <unistd.h>
 
 /* A decimal id from *TEXT up to the next ':' or the end. */
 static int parse_id(const char **text, unsigned *id)
@@ -26,6 +28,97 @@ static int parse_id(const char **text, unsigned *id)
     *id = value;
     return 0;
 }
+
+#ifdef __GLIBC__
+/* glibc: the name service switch, so LDAP or sssd accounts work too. */
+static int lookup_user(const char *name, unsigned *uid, unsigned *gid)
+{
+    struct passwd *pw = getpwnam(name);
+
+    if (!pw)
+        return -1;
+    *uid = pw->pw_uid;
+    *gid = pw->pw_gid;
+    return 0;
+}
+
+static int lookup_group(const char *name, unsigned *gid)
+{
+    struct group *group = getgrnam(name);
+
+    if (!group)
+        return -1;
+    *gid = group->gr_gid;
+    return 0;
+}
+#else
+/* musl knows only the files (and nscd, which containers lack): read them
+ * here in a few hundred bytes instead of its getpwnam and stdio. */
+
+/* Field FIELD (0-based) of LINE as a number; -1 if absent or not one. */
+static int line_number_field(const char *line, int field, unsigned *value)
+{
+    const char *p = line;
+
+    while (field-- > 0) {
+        p = strchr(p, ':');
+        if (!p)
+            return -1;
+        p++;
+    }
+    return parse_id(&p, value);
+}
+
+/* The line of the colon-separated database PATH whose first field is
+ * NAME, into LINE (cut to SIZE - 1 bytes: only its first fields matter).
+ * 0 found, -1 not found or unreadable. */
+static int find_database_line(const char *path, const char *name,
+                              char *line, size_t size)
+{
+    size_t name_len = strlen(name), len = 0;
+    char buf[512];
+    int fd = open(path, O_RDONLY | O_CLOEXEC), found = -1, skipping = 0;
+    ssize_t n, i;
+
+    if (fd < 0)
+        return -1;
+    while (found < 0 && (n = read(fd, buf, sizeof(buf))) > 0) {
+        for (i = 0; i < n && found < 0; i++) {
+            if (buf[i] != '\n') {
+                if (!skipping && len < size - 1)
+                    line[len++] = buf[i];
+                skipping |= len == size - 1;
+                continue;
+            }
+            line[len] = '\0';
+            if (strncmp(line, name, name_len) == 0 && line[name_len] == ':')
+                found = 0;
+            len = skipping = 0;
+        }
+    }
+    close(fd);
+    return found;
+}
+
+static int lookup_user(const char *name, unsigned *uid, unsigned *gid)
+{
+    char line[256];
+
+    if (find_database_line("/etc/passwd", name, line, sizeof(line)) < 0)
+        return -1;
+    return line_number_field(line, 2, uid) < 0 || line_number_field(line, 3, gid) < 0
+        ? -1 : 0;
+}
+
+static int lookup_group(const char *name, unsigned *gid)
+{
+    char line[256];
+
+    if (find_database_line("/etc/group", name, line, sizeof(line)) < 0)
+        return -1;
+    return line_number_field(line, 2, gid);
+}
+#endif
 
 /* ":UID:GID[:GID...]", TEXT pointing after the first ':'. Unlike runit, an
  * empty GID is refused instead of becoming group 0 (root). */
@@ -51,7 +144,7 @@ static int parse_numeric(const char *text, struct account *account)
 static int lookup_groups(char *names, struct account *account)
 {
     char *name, *rest = names;
-    struct group *group;
+    unsigned gid;
 
     account->group_count = 0;
     while ((name = strsep(&rest, ":"))) {
@@ -59,12 +152,11 @@ static int lookup_groups(char *names, struct account *account)
             errno = EINVAL;
             return -1;
         }
-        group = *name ? getgrnam(name) : NULL;
-        if (!group) {
+        if (!*name || lookup_group(name, &gid) < 0) {
             errno = ENOENT;
             return -1;
         }
-        account->groups[account->group_count++] = group->gr_gid;
+        account->groups[account->group_count++] = gid;
     }
     account->gid = account->groups[0];
     return 0;
@@ -73,7 +165,7 @@ static int lookup_groups(char *names, struct account *account)
 int account_lookup(const char *spec, int name_only, struct account *account)
 {
     char user[256], *groups;
-    struct passwd *pw;
+    unsigned uid, gid;
     size_t len = strlen(spec);
 
     if (!name_only && spec[0] == ':') {
@@ -90,15 +182,14 @@ int account_lookup(const char *spec, int name_only, struct account *account)
     groups = name_only ? NULL : strchr(user, ':');
     if (groups)
         *groups++ = '\0';
-    pw = *user ? getpwnam(user) : NULL;
-    if (!pw) {
+    if (!*user || lookup_user(user, &uid, &gid) < 0) {
         errno = ENOENT;
         return -1;
     }
-    account->uid = pw->pw_uid;
+    account->uid = uid;
     if (groups)
         return lookup_groups(groups, account);
-    account->gid = account->groups[0] = pw->pw_gid;
+    account->gid = account->groups[0] = gid;
     account->group_count = 1;
     return 0;
 }

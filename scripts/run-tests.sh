@@ -33,7 +33,7 @@ done
 ls "$top"/tests/*.test | xargs -P "$jobs" -I{} sh -c '
     suite=$1 logs=$2
     name=$(basename "$suite" .test)
-    sh "$suite" > "$logs/$name.log" 2>&1
+    SHUNIT_COLOR=none sh "$suite" > "$logs/$name.log" 2>&1
     echo $? > "$logs/$name.status"
 ' run-suite {} "$logs"
 
@@ -42,11 +42,12 @@ for suite in "$top"/tests/*.test; do
     log=$logs/$name.log
     ran=$(sed -n 's/^Ran \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
     bad=$(sed -n 's/^FAILED (failures=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
-    skipped=$(sed -n 's/.*skipped=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+    skipped=$(grep -c '^skipped: ' "$log")
     : "${ran:=0}" "${bad:=0}" "${skipped:=0}"
     status=$(cat "$logs/$name.status")
     if [ "$status" = 0 ] && [ "$bad" = 0 ]; then
-        echo "PASS $name ($ran tests${skipped:+, $skipped skipped})"
+        if [ "$skipped" = 0 ]; then note=""; else note=", $skipped skipped"; fi
+        echo "PASS $name ($ran tests$note)"
         passed=$((passed + ran - skipped))
     else
         echo "FAIL $name (exit $status, $bad of $ran failed)"

@@ -61,8 +61,10 @@ applet_enabled() {
 
 # In reference mode, skip the rest of an initbox-only test:
 #   test_x() { initbox_only || return 0; ... }
+# scripts/run-tests.sh counts the "skipped:" lines.
 initbox_only() {
     [ -z "$INITBOX_REFERENCE" ] && return 0
+    echo "skipped: ${_shunit_test_:-test}: initbox only"
     startSkipping
     return 1
 }
@@ -75,8 +77,15 @@ make_service() {
 }
 
 # start_bg CMD...: run CMD in the background in its own process group;
-# stop_started kills every group started so (call it in tearDown).
+# stop_started kills every group started so (call it in tearDown). CMD
+# may be "applet NAME ARGS...".
 start_bg() {
+    if [ "$1" = applet ]; then
+        shift
+        name=$1
+        shift
+        set -- "$(applet_bin)/$name" "$@"
+    fi
     setsid "$@" &
     STARTED_PIDS="$STARTED_PIDS $!"
     BG_PID=$!
@@ -84,11 +93,11 @@ start_bg() {
 
 stop_started() {
     for pid in $STARTED_PIDS; do
-        kill -TERM -- "-$pid" 2>/dev/null
-        kill -CONT -- "-$pid" 2>/dev/null
+        kill -TERM "-$pid" 2>/dev/null
+        kill -CONT "-$pid" 2>/dev/null
     done
     for pid in $STARTED_PIDS; do
-        wait_for 30 not_alive "$pid" || kill -KILL -- "-$pid" 2>/dev/null
+        wait_for 30 not_alive "$pid" || kill -KILL "-$pid" 2>/dev/null
         wait "$pid" 2>/dev/null
     done
     STARTED_PIDS=
