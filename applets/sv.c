@@ -30,6 +30,7 @@ config SV
 #include "fd.h"
 #include "file.h"
 #include "fmt.h"
+#include "options.h"
 #include "poll.h"
 #include "supervise_status.h"
 #include "tai64n.h"
@@ -810,6 +811,7 @@ static void parse_command(struct sv *sv, const char *word)
  * script's own name. Returns the NULL-terminated list of services. */
 static char **parse_arguments(struct sv *sv, int argc, char **argv)
 {
+    struct options state = OPTIONS_INIT;
     const char *env;
     int option;
 
@@ -817,11 +819,10 @@ static char **parse_arguments(struct sv *sv, int argc, char **argv)
         sv->svdir = env;
     if ((env = getenv("SVWAIT")) != NULL)
         sv->wait_seconds = parse_seconds(env);
-    opterr = 0;
-    while ((option = getopt(argc, argv, "+w:vV")) != -1) {
+    while ((option = options_next(&state, argc, argv, "w:vV", NULL)) != -1) {
         switch (option) {
         case 'w':       /* in runit -w implies -v (spec 4.1) */
-            sv->wait_seconds = parse_seconds(optarg);
+            sv->wait_seconds = parse_seconds(state.value);
             /* fall through */
         case 'v':
             sv->waits = 1;
@@ -833,7 +834,7 @@ static char **parse_arguments(struct sv *sv, int argc, char **argv)
             usage(sv);
         }
     }
-    argv += optind;
+    argv += state.index;
     if (!*argv)
         usage(sv);
     parse_command(sv, *argv++);
