@@ -43,6 +43,7 @@ config SV
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -87,6 +88,7 @@ struct sv {
     unsigned long wait_seconds;
     uint64_t start_label;       /* TAI64 second sv started in */
     uint64_t now_label;         /* TAI64 second of this pass */
+    int64_t check_deadline;     /* monotonic ms: check scripts are killed */
     unsigned failures;
     struct output out;
 };
@@ -540,13 +542,32 @@ static __attribute__((noreturn)) void exec_check_script(const struct service *se
     _exit(0);
 }
 
+/* runit waits for ever for a check script that hangs, -w or not; we give
+ * it until the time is up plus one poll interval (so that the last look
+ * can run one too). 0 when it is still running then. Without pidfds
+ * (Linux < 5.3), we wait like runit. */
+static int check_script_ends_in_time(struct sv *sv, pid_t pid)
+{
+    struct pollfd ended = { -1, POLLIN, 0 };
+    int ready;
+
+    ended.fd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (ended.fd < 0)
+        return 1;
+    while ((ready = poll_until(&ended, 1, sv->check_deadline)) < 0
+           && errno == EINTR)
+        ;
+    close(ended.fd);
+    return ready != 0;
+}
+
 /* Whether ./check passes: yes without one; its exit code 0 (or death by
- * a signal, as in runit) otherwise. */
+ * a signal other than our own KILL, as in runit) otherwise. */
 static int check_script_passes(struct sv *sv, const struct service *service)
 {
     struct stat st;
     pid_t pid;
-    int status;
+    int status, in_time;
 
     out_flush(&sv->out);
     if (service_stat(service, "check", &st) < 0) {
@@ -562,13 +583,18 @@ static int check_script_passes(struct sv *sv, const struct service *service)
     }
     if (pid == 0)
         exec_check_script(service);
+    in_time = check_script_ends_in_time(sv, pid);
+    if (!in_time) {
+        kill(pid, SIGKILL);
+        warn("%s/check still running when the time was up: killed", service->name);
+    }
     while (waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR) {
             warn_errno("unable to wait for %s/check", service->name);
             return 0;
         }
     }
-    return !WIFEXITED(status) || WEXITSTATUS(status) == 0;
+    return in_time && (!WIFEXITED(status) || WEXITSTATUS(status) == 0);
 }
 
 /* Whether command byte C has taken effect (spec 4.5). */
@@ -707,6 +733,7 @@ static void wait_for_services(struct sv *sv, char **services, int64_t start_ms)
     int64_t interval = FIRST_POLL_MS;
     int expired = 0;
 
+    sv->check_deadline = deadline + POLL_MS;
     while (check_services(sv, services, expired) > 0) {
         int64_t next = clock_now_ms() + interval;
 
