@@ -470,17 +470,37 @@ static void show_status(struct sv *sv, struct service *service)
         leave(sv, result == 1 ? 0 : result == 2 ? 3 : 4);
 }
 
+/* One write of LEN bytes to the control FIFO FD. SIGPIPE is held off: a
+ * runsv that exits between our open and this write gives EPIPE, which
+ * means "runsv not running", not the death of sv. */
+static ssize_t write_command(int fd, const char *bytes, size_t len)
+{
+    struct timespec no_wait = { 0, 0 };
+    sigset_t pipe_set, old_set;
+    ssize_t written;
+    int saved;
+
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    sigprocmask(SIG_BLOCK, &pipe_set, &old_set);
+    written = write(fd, bytes, len);
+    saved = errno;
+    if (written < 0 && saved == EPIPE)
+        sigtimedwait(&pipe_set, NULL, &no_wait);
+    sigprocmask(SIG_SETMASK, &old_set, NULL);
+    errno = saved;
+    return written;
+}
+
 /* Write BYTES to supervise/control in one write (spec 4.4), unless the
  * status says runsv already wants that. 1 written, 0 skipped, -1 failed
- * (reported). SIGPIPE is held off: a runsv that exits between our open
- * and write means "runsv not running", not death of sv. */
+ * (reported). */
 static int send_control(struct sv *sv, struct service *service, const char *bytes)
 {
     size_t len = strlen(bytes);
-    sigset_t pipe_set, old_set;
     struct stat st;
     ssize_t written;
-    int fd, saved;
+    int fd;
 
     if (read_status(sv, service) <= 0)
         return -1;
@@ -501,25 +521,17 @@ static int send_control(struct sv *sv, struct service *service, const char *byte
         warning(sv, service, "unable to open supervise/control: not a fifo", 0);
         return -1;
     }
-    sigemptyset(&pipe_set);
-    sigaddset(&pipe_set, SIGPIPE);
-    sigprocmask(SIG_BLOCK, &pipe_set, &old_set);
-    written = write(fd, bytes, len);
-    saved = errno;
-    if (written < 0 && saved == EPIPE) {
-        struct timespec no_wait = { 0, 0 };
-
-        sigtimedwait(&pipe_set, NULL, &no_wait);
-    }
-    sigprocmask(SIG_SETMASK, &old_set, NULL);
-    close(fd);
-    if (written == (ssize_t)len)
+    written = write_command(fd, bytes, len);
+    if (written == (ssize_t)len) {
+        close(fd);
         return 1;
-    if (written < 0 && saved == EPIPE)
+    }
+    if (written < 0 && errno == EPIPE)
         report_no_runsv(sv, service);
     else
         warning(sv, service, "unable to write to supervise/control",
-                written < 0 ? saved : 0);
+                written < 0 ? errno : 0);
+    close(fd);
     return -1;
 }
 
@@ -527,9 +539,11 @@ static int send_control(struct sv *sv, struct service *service, const char *byte
 static __attribute__((noreturn)) void exec_check_script(const struct service *service)
 {
     char *argv[] = { (char *)"./check", NULL };
-    int null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    int null_fd = open("/dev/null", O_WRONLY);
 
-    if (null_fd < 0 || dup2(null_fd, 1) < 0)
+    if (null_fd < 0)
+        close(1);
+    else if (null_fd != 1 && fd_move(1, null_fd) < 0)
         close(1);
     if ((service->at_fd != AT_FDCWD && fchdir(service->at_fd) < 0)
         || (*service->path && chdir(service->path) < 0)) {
@@ -675,11 +689,16 @@ static void act_on_services(struct sv *sv, char **services)
             *services = (char *)"";     /* failed: not waited for */
             continue;
         }
-        if (sv->action == ACTION_STATUS)
+        if (sv->action == ACTION_STATUS) {
             show_status(sv, &service);
-        else if (sv->action == ACTION_CONTROL
-                 && send_control(sv, &service, sv->commands) < 0)
+        } else if (sv->action == ACTION_CONTROL) {
+            if (send_control(sv, &service, sv->commands) < 0)
+                *services = (char *)"";
+        } else if (service_enter(&service) < 0) {
+            /* check: runit, too, reports these before it waits */
+            report_unreachable(sv, &service, errno);
             *services = (char *)"";
+        }
         service_leave(&service);
     }
     close_svdir(sv);
