@@ -7,21 +7,16 @@ config SV
 	help
 	  usage: sv [-v] [-w sec] command service ...
 
-	  Send COMMAND to each SERVICE's runsv and report the result on
-	  standard output. A SERVICE starting with '.' or '/' or ending
-	  in '/' is a directory path; any other name is looked up in
-	  $SVDIR (default /etc/service).
-	  Commands (only the first letter counts, except the long words):
-	    status, up, down, once, pause, cont, hup, alarm, interrupt,
-	    quit, 1, 2, term, kill, exit; check; LSB actions start, stop,
-	    restart, reload, shutdown, try-restart, force-stop,
-	    force-reload, force-restart, force-shutdown.
-	  -v      wait until the command took effect, then print ok: or
-	          timeout: with the status
-	  -w SEC  wait at most SEC seconds (default 7 or $SVWAIT); implies -v
-	  Exit: the number of failed services (at most 99), 100 on bad usage.
-	  Linked under another name (/etc/init.d/NAME -> sv) it is the LSB
-	  init script of service NAME: NAME [-w sec] action.
+	  Control services supervised by runsv, report on standard output.
+	  A SERVICE starting with '.' or '/' or ending in '/' is a path;
+	  other names are in $SVDIR (default /etc/service).
+	  Commands: status up down once pause cont hup alarm interrupt quit
+	  1 2 term kill exit check start stop restart reload shutdown
+	  try-restart force-stop force-reload force-restart force-shutdown.
+	  -v      wait until the command took effect: ok: or timeout:
+	  -w SEC  wait at most SEC seconds (7, or $SVWAIT); implies -v
+	  Exit: the number of failed services (at most 99); 100 on bad usage.
+	  As /etc/init.d/NAME -> sv: the LSB init script of service NAME.
 */
 /* install: usr/bin/sv */
 
@@ -778,79 +773,85 @@ static unsigned long parse_seconds(const char *text)
     return value;
 }
 
-static void set_commands(struct sv *sv, const char *commands, int waits, int kills)
+/* The command words that are more than their first letter (spec 4.4):
+ * the bytes they send; all of them wait, some kill on timeout. */
+struct command_word {
+    char word[15];
+    char bytes[4];
+    char kills_on_timeout;
+};
+
+static const struct command_word command_words[] = {
+    { "check", "C", 0 },
+    { "start", "u", 0 },
+    { "stop", "d", 0 },
+    { "restart", "tcu", 0 },
+    { "reload", "h", 0 },
+    { "shutdown", "x", 0 },
+    { "try-restart", "tc", 0 },
+    { "force-stop", "d", 1 },
+    { "force-reload", "tc", 1 },
+    { "force-restart", "tcu", 1 },
+    { "force-shutdown", "x", 1 },
+};
+
+/* The one-letter commands, which wait only with -v or -w. */
+static const char command_letters[] = "udotphaikq12c";
+
+static int parse_command_word(struct sv *sv, const char *word)
 {
-    sv->commands = commands;
-    sv->waits = sv->waits || waits;
-    sv->kills_on_timeout = kills;
+    const struct command_word *command;
+
+    for (command = command_words;
+         command < command_words + sizeof(command_words) / sizeof(command_words[0]);
+         command++) {
+        if (strcmp(word, command->word) == 0) {
+            sv->commands = command->bytes;
+            sv->waits = 1;
+            sv->kills_on_timeout = command->kills_on_timeout;
+            if (command == command_words)
+                sv->action = ACTION_CHECK;
+            return 1;
+        }
+    }
+    return 0;
 }
 
-/* COMMAND -> bytes to send, whether to wait, whether to kill on timeout
- * (spec 4.4). */
+/* COMMAND -> bytes to send, whether to wait, whether to kill on timeout.
+ * Only the first letter counts in anything but the words above. */
 static void parse_command(struct sv *sv, const char *word)
 {
     sv->action = ACTION_CONTROL;
+    if (parse_command_word(sv, word))
+        return;
+    sv->commands = "x";
     switch (word[0]) {
-    case 'x': case 'e': set_commands(sv, "x", 0, 0); return;
-    case 'X': case 'E': set_commands(sv, "x", 1, 1); return;
-    case 'D': set_commands(sv, "d", 1, 1); return;
-    case 'T': set_commands(sv, "tc", 1, 1); return;
-    case 'c':
-        if (strcmp(word, "check") == 0) {
-            sv->action = ACTION_CHECK;
-            set_commands(sv, "C", 1, 0);
-            return;
-        }
-        /* fall through */
-    case 't':
-        if (strcmp(word, "try-restart") == 0) {
-            set_commands(sv, "tc", 1, 0);
-            return;
-        }
-        /* fall through */
-    case 'u': case 'd': case 'o': case 'p': case 'h': case 'a':
-    case 'i': case 'k': case 'q': case '1': case '2':
-        sv->letter[0] = word[0];
-        set_commands(sv, sv->letter, 0, 0);
+    case 'x': case 'e':
         return;
+    case 'X': case 'E':
+        break;
+    case 'D':
+        sv->commands = "d";
+        break;
+    case 'T':
+        sv->commands = "tc";
+        break;
     case 's':
-        if (strcmp(word, "shutdown") == 0)
-            set_commands(sv, "x", 1, 0);
-        else if (strcmp(word, "start") == 0)
-            set_commands(sv, "u", 1, 0);
-        else if (strcmp(word, "stop") == 0)
-            set_commands(sv, "d", 1, 0);
-        else if (sv->is_lsb && strcmp(word, "status") != 0)
+        if (sv->is_lsb && strcmp(word, "status") != 0)
             usage(sv);
-        else {
-            sv->action = ACTION_STATUS;
-            sv->commands = "s";
-            sv->waits = 0;
-        }
-        return;
-    case 'r':
-        if (strcmp(word, "restart") == 0)
-            set_commands(sv, "tcu", 1, 0);
-        else if (strcmp(word, "reload") == 0)
-            set_commands(sv, "h", 1, 0);
-        else
-            usage(sv);
-        return;
-    case 'f':
-        if (strcmp(word, "force-reload") == 0)
-            set_commands(sv, "tc", 1, 1);
-        else if (strcmp(word, "force-restart") == 0)
-            set_commands(sv, "tcu", 1, 1);
-        else if (strcmp(word, "force-shutdown") == 0)
-            set_commands(sv, "x", 1, 1);
-        else if (strcmp(word, "force-stop") == 0)
-            set_commands(sv, "d", 1, 1);
-        else
-            usage(sv);
+        sv->action = ACTION_STATUS;
+        sv->commands = "s";
+        sv->waits = 0;
         return;
     default:
-        usage(sv);
+        if (!word[0] || !strchr(command_letters, word[0]))
+            usage(sv);
+        sv->letter[0] = word[0];
+        sv->commands = sv->letter;
+        return;
     }
+    sv->waits = 1;
+    sv->kills_on_timeout = 1;
 }
 
 /* Options, command and services; in LSB mode the one service is the
