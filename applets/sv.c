@@ -510,11 +510,14 @@ static int send_control(struct sv *sv, struct service *service, const char *byte
             warning(sv, service, "unable to open supervise/control", errno);
         return -1;
     }
-    /* A regular file here would take the bytes and nobody would act. */
-    if (fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode)) {
+    /* runit writes into a regular file here, where nobody reads. We
+     * leave it alone, but keep runit's output and exit code: no runsv
+     * acts either way, which a wait shows. */
+    if (fstat(fd, &st) == 0 && !S_ISFIFO(st.st_mode)) {
         close(fd);
-        warning(sv, service, "unable to open supervise/control: not a fifo", 0);
-        return -1;
+        out_flush(&sv->out);
+        warn("%s/supervise/control is not a fifo: nothing sent", service->name);
+        return 1;
     }
     written = write_command(fd, bytes, len);
     if (written == (ssize_t)len) {
