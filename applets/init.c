@@ -7,25 +7,21 @@ config INIT
 	help
 	  usage: init 0|6
 
-	  As process 1, under any of its names, the stage init (runit):
-	  /etc/runit/1 once (exit 100 skips stage 2), /etc/runit/2 for the
-	  system's life (restarted 5 s after exit 111 or a crash), then
-	  /etc/runit/3; then TERM, KILL, sync and unmount everything and
-	  power off, or reboot when the reboot flag is set. A flag is
-	  /etc/runit/NAME or /run/runit.NAME with mode 100. In stage 2:
-	  SIGCONT with the stopit flag set, SIGINT (ctrl-alt-del: runs
-	  /etc/runit/ctrlaltdel, then as SIGCONT), SIGUSR1 (halt), SIGUSR2
-	  and SIGPWR (power off), SIGTERM (reboot) lead to stage 3.
+	  As process 1 (any name): runit's stages. /etc/runit/1 once (exit
+	  100 skips stage 2), /etc/runit/2 (restarted 5 s after exit 111 or
+	  a crash), /etc/runit/3; then TERM, KILL, sync, unmount, and power
+	  off, or reboot if the reboot flag is set. Flags: /etc/runit/NAME or
+	  /run/runit.NAME with mode 100. Stage 2 ends on SIGCONT with stopit
+	  set, on SIGINT (ctrl-alt-del: /etc/runit/ctrlaltdel, then as CONT),
+	  SIGUSR1 (halt), SIGUSR2 or SIGPWR (power off), SIGTERM (reboot).
 
-	  init 0 | init 6    flag stopit (and reboot for 6), SIGCONT to init
-	  runit              the stage init; refuses unless process 1
-	  poweroff|reboot|halt [-fn]
-	                     the same through flags and a signal to init;
-	                     -f: do it now, without init; -n: without sync
-	  cttyhack PROG [ARG...]
-	                     run PROG with the device behind /dev/console as
-	                     its controlling terminal (a rescue shell in
-	                     stage 1 gets job control and ^C)
+	  init 0|6         set stopit (and reboot for 6), SIGCONT to init
+	  runit            the stage init; refuses unless process 1
+	  poweroff|reboot|halt [-f] [-n]
+	                   the same by flags and signal; -f: at once,
+	                   without init; -n: without sync
+	  cttyhack PROG... run PROG with the console's real device as its
+	                   controlling terminal (a stage 1 rescue shell)
 */
 /* install: sbin/init sbin/runit sbin/runit-init sbin/poweroff sbin/reboot sbin/halt sbin/cttyhack */
 
@@ -191,7 +187,7 @@ static void run_child(const char *path, int stage)
         if (!is_transient(errno))
             break;
         warn_errno("unable to start child: %s, retrying in %u s", path, delay);
-        sleep(delay);
+        poll(NULL, 0, (int)delay * 1000);
         if (delay < 30)
             delay *= 2;
     }
@@ -248,7 +244,9 @@ static void ctrl_alt_del(struct init *init)
         return;
     say("ctrl-alt-del request...");
     /* Not waited for in place (runit blocks here): reaping goes on, and
-     * its end is acted on like a SIGCONT in reap_children(). */
+     * its end is acted on like a SIGCONT in reap_children(). -1 until
+     * then: another SIGINT while fork() is retried must not start one. */
+    init->ctrlaltdel_pid = -1;
     init->ctrlaltdel_pid = spawn(init, CTRLALTDEL, 0);
 }
 
@@ -482,7 +480,7 @@ static void reboot_child(int command, int nosync)
         sync();
     reboot(command);
     if (command == RB_POWER_OFF) {
-        sleep(2);
+        poll(NULL, 0, 2000);
         say("system halt.");
         reboot(RB_HALT_SYSTEM);
     }
@@ -531,7 +529,7 @@ static void stage_init(void)
     err_set_prefix("- runit");
     while ((init.signal_fd = signal_fd_open(&all)) < 0) {
         warn_errno("unable to create signal descriptor, pausing");
-        sleep(5);
+        poll(NULL, 0, 5000);
     }
     /* From now on ctrl-alt-del is a SIGINT to us. In a PID namespace this
      * fails, which is how we know we are in a container. */
