@@ -123,10 +123,13 @@ failure:
 
 /* ---------------------------------------------------------------- stages */
 
-/* Make the console our standard error (and fill descriptors 0 and 1 when
- * the kernel gave none: an initramfs without /dev/console). Opened
- * non-blocking: a stopped serial line must never stop process 1. */
-static void open_console(void)
+/* The console as standard input, output and error (ALL), or as standard
+ * error only: runit reopens it before judging each stage, in case it
+ * came to exist meanwhile. Opened non-blocking: a stopped serial line
+ * must never stop process 1. Without /dev/console (an initramfs that
+ * lacks the node, where the kernel gave us no descriptors at all) we
+ * mount devtmpfs to get one. */
+static void open_console(int all)
 {
     int i, fd = open(CONSOLE, O_WRONLY | O_NOCTTY | O_NONBLOCK);
 
@@ -134,15 +137,12 @@ static void open_console(void)
         fd = open(CONSOLE, O_WRONLY | O_NOCTTY | O_NONBLOCK);
     if (fd < 0)
         return;
-    for (i = 0; i < 2; i++) {
-        if (fcntl(i, F_GETFD) < 0)
+    for (i = all ? 0 : 2; i <= 2; i++) {
+        if (fd != i)
             dup2(fd, i);
     }
-    if (fd != 2) {
-        dup2(fd, 2);
-        if (fd > 2)
-            close(fd);
-    }
+    if (fd > 2)
+        close(fd);
 }
 
 /* Between fork and exec: the console, blocking this time, as standard
@@ -525,7 +525,7 @@ static void stage_init(void)
 
     sigfillset(&all);
     setsid();
-    open_console();
+    open_console(1);
     err_set_prefix("- runit");
     while ((init.signal_fd = signal_fd_open(&all)) < 0) {
         warn_errno("unable to create signal descriptor, pausing");
@@ -537,7 +537,7 @@ static void stage_init(void)
     say("$Id: initbox $: booting.");
     while (init.stage <= 3) {
         run_stage(&init);
-        open_console();
+        open_console(0);
         init.stage = next_stage(&init);
         if (init.stage == 3)
             init.stopping = STOP_NO;
