@@ -95,30 +95,32 @@ static int flag_is_set(const char *const paths[2])
 static int flag_write(const char *const paths[2], int on,
                       const char **step, const char **path)
 {
-    int i, fd, done = 0, failed = 0, error = 0;
+    const char *failed_step;
+    int i, fd, done = 0, failures = 0, error = 0;
 
     for (i = 0; i < 2; i++) {
+        failed_step = NULL;
         if (on) {
             fd = open(paths[i], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0100);
-            if (fd < 0) {
-                *step = "create";
-                goto failure;
-            }
-            close(fd);
+            if (fd < 0)
+                failed_step = "create";
+            else
+                close(fd);
         }
-        if (chmod(paths[i], on ? 0100 : 0) == 0 || (!on && errno == ENOENT)) {
+        if (!failed_step && chmod(paths[i], on ? 0100 : 0) < 0 && (on || errno != ENOENT))
+            failed_step = "chmod";
+        if (!failed_step) {
             done = 1;
             continue;
         }
-        *step = "chmod";
-failure:
-        if (!failed++) {
+        if (!failures++) {
             error = errno;
+            *step = failed_step;
             *path = paths[i];
         }
     }
     errno = error;
-    return (on ? done : !failed) ? 0 : -1;
+    return (on ? done : !failures) ? 0 : -1;
 }
 
 /* ---------------------------------------------------------------- stages */
