@@ -472,8 +472,19 @@ static void unmount_all(void)
     free(text);
 }
 
-static void reboot_child(int command, int nosync)
+/* The last child: sync, unmount, and reboot(2), which ends the calling
+ * process after a halt or power off: it must not be process 1. Process 1
+ * goes on reaping meanwhile, whatever a file system makes us wait for.
+ * In a container the mounts share the host's file systems, so nothing is
+ * unmounted or made read-only there. */
+static void reboot_child(int command, int is_container)
 {
+    int nosync = access(NOSYNC, F_OK) == 0;
+
+    if (!nosync)
+        sync();
+    if (!is_container)
+        unmount_all();
     if (command == RB_POWER_OFF)
         say("power off...");
     else
@@ -490,11 +501,9 @@ static void reboot_child(int command, int nosync)
 }
 
 /* After stage 3: TERM and CONT to every process, a short grace, KILL,
- * sync, unmount, then reboot(2) from a child (halt or power off end the
- * calling process, which must not be process 1). Never returns. */
+ * then the decision and reboot_child(). Never returns. */
 static void final_shutdown(struct init *init)
 {
-    int nosync = access(NOSYNC, F_OK) == 0;
     int command;
 
     say("sending TERM signal to all processes...");
@@ -508,14 +517,8 @@ static void final_shutdown(struct init *init)
         : init->request == REQUEST_HALT ? RB_HALT_SYSTEM
         : init->request == REQUEST_POWEROFF ? RB_POWER_OFF
         : flag_is_set(reboot_flag) ? RB_AUTOBOOT : RB_POWER_OFF;
-    if (!nosync)
-        sync();
-    /* In a container the mounts are shared with the host's file systems:
-     * remounting them read-only would reach outside. */
-    if (!init->is_container)
-        unmount_all();
     if (fork_or_wait(init, "reboot") == 0)
-        reboot_child(command, nosync);
+        reboot_child(command, init->is_container);
     for (;;)
         wait_event(init, DEADLINE_NONE);
 }
