@@ -128,14 +128,15 @@ static int flag_write(const char *const paths[2], int on,
 /* The console as standard input, output and error (ALL), or as standard
  * error only: runit reopens it before judging each stage, in case it
  * came to exist meanwhile. Opened non-blocking: a stopped serial line
- * must never stop process 1. Without /dev/console (an initramfs that
- * lacks the node, where the kernel gave us no descriptors at all) we
- * mount devtmpfs to get one. */
+ * must never stop process 1. With no /dev/console and no standard output
+ * either (an initramfs without the node: the kernel gave us nothing; a
+ * container runtime always gives something) we mount devtmpfs for one. */
 static void open_console(int all)
 {
     int i, fd = open(CONSOLE, O_WRONLY | O_NOCTTY | O_NONBLOCK);
 
-    if (fd < 0 && errno == ENOENT && mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) == 0)
+    if (fd < 0 && errno == ENOENT && fcntl(1, F_GETFD) < 0
+        && mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) == 0)
         fd = open(CONSOLE, O_WRONLY | O_NOCTTY | O_NONBLOCK);
     if (fd < 0)
         return;
