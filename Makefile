@@ -111,6 +111,11 @@ check: all check-config-in $(UNIT_BINS)
 	INITBOX=$(abspath $(BUILD)/initbox) UNIT_TESTS="$(abspath $(UNIT_BINS))" \
 		scripts/run-tests.sh
 
+# Real boots under qemu, ours and Debian's runit side by side (about
+# 1-2 minutes; not part of check).
+check-vm:
+	scripts/boot-vm --compare
+
 size:
 	scripts/size.sh
 
