@@ -31,6 +31,8 @@ config INIT
 #include "fd.h"
 #include "file.h"
 #include "fmt.h"
+#include "mem.h"
+#include "options.h"
 #include "poll.h"
 #include "signals.h"
 
@@ -419,7 +421,7 @@ static void unescape(char *s)
     *out = '\0';
 }
 
-/* /proc/self/mounts as one NUL-terminated string (malloc'ed), or NULL. */
+/* /proc/self/mounts as one NUL-terminated string (from mem_alloc), or NULL. */
 static char *read_mounts(void)
 {
     size_t size = 0, len = 0;
@@ -431,7 +433,7 @@ static char *read_mounts(void)
         return NULL;
     for (;;) {
         if (size - len < 2) {
-            more = realloc(text, size + 8192);
+            more = mem_resize(text, size + 8192);
             if (!more)
                 break;
             text = more;
@@ -470,7 +472,7 @@ static void unmount_all(void)
         if (umount2(dir, 0) < 0 && mount(NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL) < 0)
             warn_errno("unable to unmount %s", dir);
     }
-    free(text);
+    mem_free(text);
 }
 
 /* The last child: sync, unmount, and reboot(2), which ends the calling
@@ -601,8 +603,9 @@ static int shutdown_command(int argc, char **argv, const char *name)
 {
     int force = 0, nosync = 0, option;
     int command = name[0] == 'r' ? RB_AUTOBOOT : name[0] == 'p' ? RB_POWER_OFF : RB_HALT_SYSTEM;
+    struct options state = OPTIONS_INIT;
 
-    while ((option = getopt(argc, argv, "fn")) != -1) {
+    while ((option = options_next(&state, argc, argv, "fn", NULL)) != -1) {
         if (option == 'f')
             force = 1;
         else if (option == 'n')
