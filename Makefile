@@ -35,8 +35,8 @@ ifneq ($(WERROR),)
 CFLAGS += -Werror
 endif
 ifneq ($(STATIC),)
-CFLAGS += -fno-stack-protector -fno-unwind-tables
-LDFLAGS += -static -s -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,noseparate-code
+CFLAGS += -fno-stack-protector -fno-unwind-tables -flto
+LDFLAGS += -flto -Os -static -s -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,noseparate-code
 endif
 ifneq ($(SANITIZE),)
 CFLAGS += -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
@@ -76,11 +76,16 @@ $(BUILD)/.generated: scripts/genconfig.sh $(wildcard applets/*.c) \
 	touch $@
 $(BUILD)/config.h $(BUILD)/applets.h $(BUILD)/applets.mk: $(BUILD)/.generated ;
 
+# Objects are rebuilt when the compiler or its flags change.
+$(BUILD)/.flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || echo '$(CC) $(CFLAGS) $(LDFLAGS)' > $@
+
 $(BUILD)/applets/initbox.o: $(BUILD)/applets.h
-$(BUILD)/applets/%.o: applets/%.c $(BUILD)/config.h
+$(BUILD)/applets/%.o: applets/%.c $(BUILD)/config.h $(BUILD)/.flags
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
-$(BUILD)/lib/%.o: lib/%.c
+$(BUILD)/lib/%.o: lib/%.c $(BUILD)/.flags
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libinitbox.a

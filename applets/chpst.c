@@ -8,30 +8,16 @@ config CHPST
 	  usage: chpst [-vVP012] [-u user[:group]] [-U user[:group]] [-b argv0] [-e dir] [-/ root] [-C dir] [-n nice] [-l|-L lock] [-m n] [-d n] [-o n] [-p n] [-f n] [-c n] [-r n] [-t n] prog
 
 	  Run PROG with a changed process state, applied in this order:
-	  -P       start a new session (setsid)
-	  -e DIR   set and unset environment variables from the envdir DIR
-	  -/ ROOT  change the root directory to ROOT
-	  -C DIR   change the working directory to DIR (inside ROOT)
-	  -n INC   add INC (may start with - or +) to the nice value
-	  -U USER  set $UID and $GID to USER's ids (USER as for -u)
-	  -u USER  run as USER; USER:GROUP[:GROUP...] names the groups,
-	           :UID:GID[:GID...] gives numbers
-	  -l LOCK  wait for an exclusive lock on LOCK; -L: fail if held
-	  -0 -1 -2 close standard input, output, error
-	  -m N     soft limit N bytes on data, stack, locked memory and
-	           address space; -d data, -o open files, -p processes,
-	           -f file size, -c core size, -r resident set, -t CPU
-	           seconds (values above the hard limit become the hard limit)
-	  -b ARGV0 run PROG with argv[0] set to ARGV0
-	  -v       verbose; -V print usage
-	  Exit: PROG's status; 100 on bad usage; 111 when the state cannot
-	  be changed or PROG cannot be run.
-
-	  Personalities, chosen by the name chpst is called by:
-	    envdir DIR PROG, envuidgid USER PROG, setuidgid USER PROG,
-	    pgrphack PROG, softlimit [-acdflmoprst N] PROG,
-	    setlock [-nNxX] FILE PROG.
-	  runit's setlock does not wait for the lock unless given -n.
+	  -P new session; -e DIR envdir; -/ ROOT chroot; -C DIR chdir;
+	  -n INC nice; -U USER set $UID/$GID only; -u USER[:GROUP...] or
+	  :UID:GID[:GID...] run as; -l|-L LOCK wait for|fail on a held
+	  flock; -0 -1 -2 close stdin/out/err; soft limits: -m bytes of
+	  data, stack, locked memory and address space, -d data, -o open
+	  files, -p processes, -f file size, -c core, -r rss, -t cpu seconds.
+	  -b ARGV0 sets PROG's argv[0]; -v verbose. Exit: PROG's status,
+	  100 usage, 111 failure. As envdir, envuidgid, setuidgid, pgrphack,
+	  softlimit or setlock it acts as those (runit's setlock waits only
+	  with -n).
 */
 /* install: usr/bin/chpst usr/bin/envdir usr/bin/envuidgid usr/bin/pgrphack usr/bin/setlock usr/bin/setuidgid usr/bin/softlimit */
 

@@ -7,17 +7,9 @@ config UTMPSET
 	help
 	  usage: utmpset [-w] line
 
-	  Mark the login record of terminal LINE in /var/run/utmp as logged
-	  out: the first record with a user name on that line gets its user
-	  and host cleared, the time set to now and the type DEAD_PROCESS.
-	  For gettys run by runsv, whose sessions end without a login
-	  program to clean up. Records use glibc's 384-byte layout whatever
-	  libc initbox was built with.
-
-	  -w  also append a logout record for LINE to /var/log/wtmp
-
-	  Exit 0 on success, 1 on bad usage, 111 when LINE has no record
-	  or a file cannot be used.
+	  Mark the first login record of terminal LINE in /var/run/utmp
+	  logged out (glibc's record layout). -w also appends a logout
+	  record to /var/log/wtmp. Exit 0, 1 on usage, 111 on failure.
 */
 /* install: usr/sbin/utmpset */
 
