@@ -1,0 +1,62 @@
+/* spawn.c - fork and exec a child with arranged descriptors and signals */
+#include "spawn.h"
+#include "env.h"
+#include "err.h"
+#include "fd.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static void spawn_child(const struct spawn *spawn)
+{
+    sigset_t none;
+
+    if (spawn->new_session)
+        setsid();
+    if (spawn->stdin_fd >= 0 && spawn->stdin_fd != 0 && dup2(spawn->stdin_fd, 0) < 0)
+        return;
+    if (spawn->stdout_fd >= 0 && spawn->stdout_fd != 1 && dup2(spawn->stdout_fd, 1) < 0)
+        return;
+    if (spawn->dir_fd >= 0 && fchdir(spawn->dir_fd) < 0)
+        return;
+    if (spawn->dir && chdir(spawn->dir) < 0)
+        return;
+    if (!spawn->mask) {
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+    } else {
+        sigprocmask(SIG_SETMASK, spawn->mask, NULL);
+    }
+    exec_search(spawn->path, spawn->argv, environ, getenv("PATH"));
+}
+
+pid_t spawn_process(const struct spawn *spawn)
+{
+    pid_t pid = fork();
+
+    if (pid != 0)
+        return pid;
+    spawn_child(spawn);
+    die_errno(spawn->failure_status, "%s", spawn->failure);
+}
+
+int spawn_reap(void (*on_exit)(void *context, pid_t pid, int status),
+               void *context)
+{
+    int status, count = 0;
+    pid_t pid;
+
+    for (;;) {
+        pid = waitpid(-1, &status, WNOHANG);
+        if (pid < 0 && errno == EINTR)
+            continue;
+        if (pid <= 0)
+            return count;
+        count++;
+        on_exit(context, pid, status);
+    }
+}

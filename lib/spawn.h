@@ -1,0 +1,38 @@
+/* spawn.h - fork and exec a child with arranged descriptors and signals */
+#ifndef INITBOX_SPAWN_H
+#define INITBOX_SPAWN_H
+
+#include <signal.h>
+#include <sys/types.h>
+
+/* What the child gets. Descriptors the parent keeps should be
+ * close-on-exec; the child sees the rest. Signal dispositions are
+ * inherited as they are (a caller reading signals from a signalfd has
+ * installed no handlers), so only the mask is set. */
+struct spawn {
+    const char *path;       /* program; with no '/' searched in $PATH */
+    char **argv;
+    int stdin_fd;           /* becomes the child's 0 when >= 0 */
+    int stdout_fd;          /* becomes the child's 1 when >= 0 */
+    int dir_fd;             /* fchdir() here first when >= 0 */
+    const char *dir;        /* then chdir() here when not NULL */
+    const sigset_t *mask;   /* the child's signal mask; NULL: none blocked */
+    int new_session;        /* setsid() in the child */
+    /* When the child cannot exec (or set itself up), it prints
+     * "PREFIX: fatal: FAILURE: ERR" and exits with FAILURE_STATUS, the
+     * way runit reports "unable to start ./run". */
+    const char *failure;
+    int failure_status;
+};
+
+/* Fork and exec as SPAWN says. Returns the child's pid, or -1 with
+ * errno when fork fails (the caller backs off and retries). */
+pid_t spawn_process(const struct spawn *spawn);
+
+/* Reap every child that has ended, without waiting, calling
+ * ON_EXIT(CONTEXT, PID, STATUS) for each: signals coalesce, so one
+ * SIGCHLD may stand for many children. Returns how many were reaped. */
+int spawn_reap(void (*on_exit)(void *context, pid_t pid, int status),
+               void *context);
+
+#endif
