@@ -39,6 +39,7 @@ config RUNSV
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -73,8 +74,19 @@ struct runsv {
     int log_pipe[2];            /* -1 once closed on exit */
     int signal_fd;
     int is_exit_requested;      /* SIGTERM seen, to act on as x */
-    sigset_t child_mask;        /* the mask runsv was started with */
+    int is_pipe_blocked;        /* SIGPIPE was blocked when runsv started */
 };
+
+/* The signal mask runsv was started with: what children get (spec 2.7).
+ * Made when needed, not kept: every byte of runsv's lasting stack counts. */
+static void child_mask(const struct runsv *runsv, sigset_t *mask)
+{
+    sigprocmask(SIG_SETMASK, NULL, mask);
+    sigdelset(mask, SIGCHLD);
+    sigdelset(mask, SIGTERM);
+    if (!runsv->is_pipe_blocked)
+        sigdelset(mask, SIGPIPE);
+}
 
 /* pid, stat and status as runit writes them: NAME.new, then renamed over
  * NAME (spec 2.4). write_file_atomic() would do, but its PATH_MAX buffer
@@ -85,10 +97,15 @@ static int replace_file(const struct service *svc, const char *name,
 {
     char path[32], temp[40];
     const char *step = "open";
+    size_t dir_len = strlen(svc->supervise), name_len = strlen(name);
     int fd, saved;
 
-    fmt_format(path, sizeof(path), "%s/%s", svc->supervise, name);
-    fmt_format(temp, sizeof(temp), "%s.new", path);
+    /* "supervise/status.new": short and fixed, no formatting needed. */
+    memcpy(path, svc->supervise, dir_len);
+    path[dir_len] = '/';
+    memcpy(path + dir_len + 1, name, name_len + 1);
+    memcpy(temp, path, dir_len + 1 + name_len);
+    memcpy(temp + dir_len + 1 + name_len, ".new", 5);
     fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         goto fail;
@@ -121,8 +138,10 @@ static void write_status(struct service *svc)
     size_t len = 0;
 
     if (svc->pid_changed) {
-        if (svc->status.pid)
-            len = fmt_format(text, sizeof(text), "%d\n", (int)svc->status.pid);
+        if (svc->status.pid) {
+            len = fmt_ulong(text, (unsigned long long)svc->status.pid);
+            text[len++] = '\n';
+        }
         if (replace_file(svc, "pid", text, len) == 0)
             svc->pid_changed = 0;
     }
@@ -151,9 +170,10 @@ static int run_control_script(struct runsv *runsv, struct service *svc,
     char *argv[] = { path, NULL };
     struct spawn spawn = {
         .path = path, .argv = argv, .stdin_fd = -1, .dir_fd = -1,
-        .mask = &runsv->child_mask, .failure = path, .failure_status = 111,
+        .failure = path, .failure_status = 111,
     };
     struct stat info;
+    sigset_t mask;
     pid_t pid;
     int status;
 
@@ -168,6 +188,8 @@ static int run_control_script(struct runsv *runsv, struct service *svc,
     if (!(info.st_mode & S_IXUSR))
         return 0;
     spawn.stdout_fd = runsv->has_log ? runsv->log_pipe[1] : -1;
+    child_mask(runsv, &mask);
+    spawn.mask = &mask;
     pid = spawn_process(&spawn);
     if (pid < 0) {
         warn_errno("unable to fork for %s", path);
@@ -203,10 +225,11 @@ static void start_service(struct runsv *runsv, struct service *svc)
     char *argv[4] = { "./run", NULL, NULL, NULL };
     struct spawn spawn = {
         .path = argv[0], .argv = argv, .stdin_fd = -1, .stdout_fd = -1,
-        .dir_fd = -1, .mask = &runsv->child_mask,
+        .dir_fd = -1,
         .failure = svc->is_log ? "unable to start log/./run" : "unable to start ./run",
         .failure_status = 111,
     };
+    sigset_t mask;
     pid_t pid;
 
     if (ensure_log_pipe(runsv) < 0) {
@@ -218,8 +241,8 @@ static void start_service(struct runsv *runsv, struct service *svc)
         if (svc->is_end_unknown || WIFSIGNALED(svc->wait_status))
             strcpy(code, "-1");
         else
-            fmt_format(code, sizeof(code), "%d", WEXITSTATUS(svc->wait_status));
-        fmt_format(how, sizeof(how), "%d", svc->wait_status & 0xff);
+            code[fmt_ulong(code, (unsigned)WEXITSTATUS(svc->wait_status))] = '\0';
+        how[fmt_ulong(how, (unsigned)svc->wait_status & 0xff)] = '\0';
         argv[1] = code;
         argv[2] = how;
         spawn.path = argv[0];
@@ -233,6 +256,8 @@ static void start_service(struct runsv *runsv, struct service *svc)
     } else if (runsv->has_log) {
         spawn.stdout_fd = runsv->log_pipe[1];
     }
+    child_mask(runsv, &mask);
+    spawn.mask = &mask;
     pid = spawn_process(&spawn);
     if (pid < 0) {
         warn_errno("unable to fork, trying again");
@@ -458,10 +483,24 @@ static void read_command(struct runsv *runsv, struct service *svc)
         on_command(runsv, svc, command);
 }
 
+/* A process keeps every stack page it ever touched. After a deep moment
+ * (start-up, a control script, a warning) give back the pages below the
+ * loop's frame, so an idle runsv holds as few as possible: with hundreds
+ * of services, each page is hundreds of pages. Nothing lives there: the
+ * loop's frame and the red zone under it stay well above. */
+static void release_stack_below(void)
+{
+    uintptr_t floor = ((uintptr_t)__builtin_frame_address(0) - 512) & ~(uintptr_t)4095;
+
+    madvise((void *)(floor - 2 * 4096), 2 * 4096, MADV_DONTNEED);
+}
+
 /* One byte per control FIFO per round, as runit: after each, the service
  * is started or runsv exits before the next byte counts (so "xu" sent to
- * a service that is down exits). */
-static int runsv_loop(struct runsv *runsv)
+ * a service that is down exits). Not inlined, like setup(): every runsv
+ * keeps the stack pages it ever touched, so the start-up buffers must not
+ * sit below the loop's frame for good. */
+static __attribute__((noinline)) int runsv_loop(struct runsv *runsv)
 {
     struct service *main_svc = &runsv->services[SERVICE_MAIN];
     struct service *log_svc = &runsv->services[SERVICE_LOG];
@@ -480,6 +519,7 @@ static int runsv_loop(struct runsv *runsv)
             fds[count++] = (struct pollfd){ .fd = svc->control_fd, .events = POLLIN };
             fds[count++] = (struct pollfd){ .fd = svc->adopted_fd, .events = POLLIN };
         }
+        release_stack_below();
         if (poll_until(fds, count, next_deadline(runsv)) < 0 && errno != EINTR)
             warn_errno("unable to poll");
         if (fds[0].revents)
@@ -599,9 +639,8 @@ static void setup_signals(struct runsv *runsv)
 
     sigaction(SIGCHLD, &action, NULL);
     sigaction(SIGTERM, &action, NULL);
-    sigprocmask(SIG_SETMASK, NULL, &runsv->child_mask);
-    sigdelset(&runsv->child_mask, SIGCHLD);
-    sigdelset(&runsv->child_mask, SIGTERM);
+    sigprocmask(SIG_SETMASK, NULL, &set);
+    runsv->is_pipe_blocked = sigismember(&set, SIGPIPE) == 1;
     sigemptyset(&set);
     sigaddset(&set, SIGPIPE);
     sigprocmask(SIG_BLOCK, &set, NULL);
@@ -714,7 +753,7 @@ static int open_fifo_or_die(const struct service *svc, const char *name,
 }
 
 /* Spec 2.2, in runit's order. */
-static void setup(struct runsv *runsv, const char *dir)
+static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir)
 {
     int i;
 
@@ -744,12 +783,11 @@ static void setup(struct runsv *runsv, const char *dir)
 int runsv_main(int argc, char **argv)
 {
     struct runsv runsv;
-    char prefix[272];
 
+    spawn_restore_stack_limit();
     if (argc != 2)
         die_usage_status(1);
-    fmt_format(prefix, sizeof(prefix), "runsv %s", argv[1]);
-    err_set_prefix(prefix);
+    err_set_prefix_arg(argv[1]);
     memset(&runsv, 0, sizeof(runsv));
     setup(&runsv, argv[1]);
     return runsv_loop(&runsv);

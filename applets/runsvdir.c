@@ -95,6 +95,9 @@ struct runsvdir {
     int log_fd, log_write_fd;
     int64_t next_log_dot;
     int last_stat_errno;
+    int knows_self;             /* self_dev and self_ino are this program's */
+    dev_t self_dev;
+    ino_t self_ino;
 };
 
 /* ---- starting runsv ---- */
@@ -104,9 +107,36 @@ static int64_t timespec_ms(const struct timespec *time)
     return (int64_t)time->tv_sec * 1000 + time->tv_nsec / 1000000;
 }
 
+/* The runsv that exec would find in PATH, into OUT (empty when none is,
+ * or when PATH has a relative entry, which the child would look up in
+ * DIR). Returns 1 when it is this very program: then it restores its
+ * stack limit and can be given a small stack (spawn.h). */
+static int find_runsv(const struct runsvdir *rd, char *out, size_t size)
+{
+    const char *path = getenv("PATH"), *dir, *end;
+    struct stat info;
+
+    out[0] = '\0';
+    for (dir = path ? path : "/bin:/usr/bin";; dir = end + 1) {
+        end = strchrnul(dir, ':');
+        if (dir[0] != '/') {
+            out[0] = '\0';
+            return 0;
+        }
+        fmt_format(out, size, "%.*s/runsv", (int)(end - dir), dir);
+        if (stat(out, &info) == 0 && S_ISREG(info.st_mode) && access(out, X_OK) == 0)
+            return rd->knows_self && info.st_dev == rd->self_dev
+                && info.st_ino == rd->self_ino;
+        if (!*end)
+            break;
+    }
+    out[0] = '\0';
+    return 0;
+}
+
 static void start_runsv(struct runsvdir *rd, struct service *svc)
 {
-    char failure[NAME_MAX + 32];
+    char failure[NAME_MAX + 32], runsv[PATH_MAX];
     char *argv[] = { "runsv", svc->name, NULL };
     struct spawn spawn = {
         .path = "runsv", .argv = argv, .stdin_fd = -1, .stdout_fd = -1,
@@ -115,6 +145,9 @@ static void start_runsv(struct runsvdir *rd, struct service *svc)
     };
     pid_t pid;
 
+    spawn.small_stack = find_runsv(rd, runsv, sizeof(runsv));
+    if (runsv[0])
+        spawn.path = runsv;
     fmt_format(failure, sizeof(failure), "unable to start runsv %s", svc->name);
     svc->started_ms = clock_now_ms();
     pid = spawn_process(&spawn);
@@ -678,6 +711,13 @@ static void setup_signals(struct runsvdir *rd)
 
 static void setup_watching(struct runsvdir *rd)
 {
+    struct stat info;
+
+    if (stat("/proc/self/exe", &info) == 0) {
+        rd->knows_self = 1;
+        rd->self_dev = info.st_dev;
+        rd->self_ino = info.st_ino;
+    }
     rd->dir_watch = -1;
     rd->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     rd->mounts_fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
@@ -713,15 +753,13 @@ static void free_services(struct runsvdir *rd)
 int runsvdir_main(int argc, char **argv)
 {
     struct runsvdir rd;
-    char prefix[PATH_MAX + 16];
     int fd, status;
 
     (void)argc;
     memset(&rd, 0, sizeof(rd));
     argv = parse_arguments(&rd, argv);
     rd.dir = argv[0];
-    fmt_format(prefix, sizeof(prefix), "runsvdir %s", rd.dir);
-    err_set_prefix(prefix);
+    err_set_prefix_arg(rd.dir);
     setup_signals(&rd);
     setup_log(&rd, argv[1]);
     /* runit keeps its working directory open; failing that is its only
