@@ -217,6 +217,35 @@ static int ensure_log_pipe(struct runsv *runsv)
     return -1;
 }
 
+/* ./finish CODE STATUS: the exit code of ./run or -1 after a signal, and
+ * the low byte of its wait status (spec 2.7); "-1 0" for an adopted
+ * ./run, whose end nobody can tell. CODE and HOW hold 24 bytes. */
+static void finish_arguments(const struct service *svc, char *code, char *how)
+{
+    if (svc->is_end_unknown || WIFSIGNALED(svc->wait_status))
+        strcpy(code, "-1");
+    else
+        code[fmt_ulong(code, (unsigned)WEXITSTATUS(svc->wait_status))] = '\0';
+    how[fmt_ulong(how, (unsigned)svc->wait_status & 0xff)] = '\0';
+}
+
+/* The time stamp is ./run's start: starting ./finish keeps it. Starting
+ * clears the paused and TERM flags, as runit does. */
+static void service_started(struct service *svc, pid_t pid, int is_finish)
+{
+    if (!is_finish) {
+        tai64n_now(&svc->status.stamp);
+        svc->started_ms = clock_now_ms();
+        svc->status.state = SERVICE_RUN;
+    }
+    svc->status.pid = pid;
+    svc->pid_changed = 1;
+    svc->status.is_paused = 0;
+    svc->status.got_term = 0;
+    svc->is_once = 0;
+    write_status(svc);
+}
+
 /* Start ./run, or ./finish when the state is finish (spec 2.7). */
 static void start_service(struct runsv *runsv, struct service *svc)
 {
@@ -238,11 +267,7 @@ static void start_service(struct runsv *runsv, struct service *svc)
     }
     if (is_finish) {
         argv[0] = "./finish";
-        if (svc->is_end_unknown || WIFSIGNALED(svc->wait_status))
-            strcpy(code, "-1");
-        else
-            code[fmt_ulong(code, (unsigned)WEXITSTATUS(svc->wait_status))] = '\0';
-        how[fmt_ulong(how, (unsigned)svc->wait_status & 0xff)] = '\0';
+        finish_arguments(svc, code, how);
         argv[1] = code;
         argv[2] = how;
         spawn.path = argv[0];
@@ -264,21 +289,11 @@ static void start_service(struct runsv *runsv, struct service *svc)
         svc->start_after = deadline_after(THROTTLE_MS);
         return;
     }
-    if (!is_finish) {
-        tai64n_now(&svc->status.stamp);
-        svc->started_ms = clock_now_ms();
-        svc->status.state = SERVICE_RUN;
-    }
-    svc->status.pid = pid;
-    svc->pid_changed = 1;
-    svc->status.is_paused = 0;
-    svc->status.got_term = 0;
-    svc->is_once = 0;
-    write_status(svc);
+    service_started(svc, pid, is_finish);
 }
 
-/* Whether the service should be started now; its throttle deadline
- * else. ./finish follows ./run at once; ./run waits for the throttle. */
+/* Whether the service is to be started, once its throttle deadline has
+ * passed (./finish has none: it follows ./run at once). */
 static int is_start_wanted(const struct runsv *runsv, const struct service *svc)
 {
     if (svc->status.pid)
@@ -774,7 +789,16 @@ static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir
 
         adopt_orphan(svc);
         svc->control_fd = open_fifo_or_die(svc, "control", &svc->control_write_fd);
-        write_status(svc);
+    }
+    /* runit writes "down" here and "run" a moment later; starting first
+     * spares every runsv three file replacements, and the status still
+     * exists before supervise/ok tells clients that runsv is up. */
+    for (i = runsv->has_log; i >= 0; i--) {
+        struct service *svc = &runsv->services[i];
+
+        start_if_due(runsv, svc);
+        if (!svc->status.pid)
+            write_status(svc);
     }
     for (i = 0; i <= runsv->has_log; i++)
         open_fifo_or_die(&runsv->services[i], "ok", NULL);

@@ -472,7 +472,6 @@ static void check_dir(struct runsvdir *rd)
 {
     struct stat info;
     struct timespec now;
-    int64_t delay = rd->dir_watch >= 0 ? SAFETY_NET_MS : POLL_MS;
 
     rd->is_check_due = 0;
     if (stat(rd->dir, &info) < 0) {
@@ -483,17 +482,18 @@ static void check_dir(struct runsvdir *rd)
         return;
     }
     rd->last_stat_errno = 0;
-    rd->next_check = deadline_after(delay);
     if (!rd->stream || info.st_dev != rd->dir_dev || info.st_ino != rd->dir_ino) {
         open_dir(rd, &info);
-        if (!rd->stream)
-            rd->next_check = deadline_after(RETRY_MS);
+        rd->next_check = deadline_after(!rd->stream ? RETRY_MS
+                                        : rd->dir_watch >= 0 ? SAFETY_NET_MS : POLL_MS);
         return;
     }
     if (rd->dir_watch >= 0) {
-        rd->is_rescan_due = 1;  /* the safety net */
+        rd->next_check = deadline_after(SAFETY_NET_MS);
+        rd->is_rescan_due = 1;
         return;
     }
+    rd->next_check = deadline_after(POLL_MS);
     if (is_same_time(&info.st_mtim, &rd->dir_mtime))
         return;
     clock_gettime(CLOCK_REALTIME, &now);
