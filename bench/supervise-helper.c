@@ -9,6 +9,8 @@
  *   restart SERVICE STAMP_FILE
  *                      kill -9 the service's ./run (supervise/pid); print
  *                      microseconds until a new ./run started
+ *   revive SERVICE PID kill -9 the runsv PID of SERVICE; print microseconds
+ *                      until a runsv holds SERVICE/supervise/ok again
  *   control SERVICE    for a service that exits at once: when it is down
  *                      (in runsv's one-second throttle), write 'd' to its
  *                      control FIFO; print microseconds until
@@ -131,6 +133,30 @@ static int restart(char **argv)
     return 0;
 }
 
+static int revive(char **argv)
+{
+    char ok[PATH_MAX];
+    long long deadline = now_ns() + 30000000000LL, start;
+    pid_t pid = (pid_t)atoll(argv[1]);
+    int fd, seen_gone = 0;
+
+    snprintf(ok, sizeof(ok), "%s/supervise/ok", argv[0]);
+    start = now_ns();
+    kill(pid, SIGKILL);
+    while (now_ns() < deadline) {
+        fd = open(ok, O_WRONLY | O_NONBLOCK);
+        if (fd >= 0)
+            close(fd);
+        if (fd < 0)
+            seen_gone = 1;
+        else if (seen_gone)
+            break;
+        nap();
+    }
+    printf("%lld\n", now_ns() < deadline ? (now_ns() - start) / 1000 : -1);
+    return 0;
+}
+
 static int status_byte(const char *service, int index)
 {
     char path[PATH_MAX];
@@ -231,6 +257,8 @@ int main(int argc, char **argv)
         return pickup(argv + 2);
     if (strcmp(argv[1], "restart") == 0 && argc == 4)
         return restart(argv + 2);
+    if (strcmp(argv[1], "revive") == 0 && argc == 4)
+        return revive(argv + 2);
     if (strcmp(argv[1], "control") == 0 && argc == 3)
         return control(argv + 2);
     if (strcmp(argv[1], "count") == 0 && argc == 5)

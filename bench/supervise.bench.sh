@@ -6,6 +6,8 @@
 #   pickup     link a new service into the directory -> its ./run started
 #   restart    kill -9 of a service's ./run (up for over a second) -> the
 #              new ./run started
+#   revive     kill -9 of a runsv (up for over a second) -> a new runsv
+#              holds the service (runsvdir noticed and restarted it)
 #   control    'd' written while a crashing service waits in runsv's
 #              one-second throttle -> supervise/status says want down
 #   idle       voluntary context switches (wake-ups) of runsvdir and of
@@ -121,6 +123,21 @@ bench_restart() {
     stop_tree "$TREE"
 }
 
+bench_revive() {
+    base=$work/revive-$1
+    mkdir -p "$base/dir"
+    service "$base/dir/v"
+    start_tree "$1" "$base/dir" "$base/stamps"
+    wait_stamps "$base/stamps" 1 || true
+    i=0
+    while [ $i -lt "$RUNS" ]; do
+        sleep 1.2          # past runsvdir's one-second restart throttle
+        "$work/helper" revive "$base/dir/v" "$(runsv_pids "$TREE" | head -n 1)" || echo -1
+        i=$((i + 1))
+    done | median
+    stop_tree "$TREE"
+}
+
 bench_control() {
     base=$work/control-$1
     mkdir -p "$base/dir"
@@ -196,6 +213,8 @@ ours=$(bench_pickup ours); theirs=$(bench_pickup runit)
 row "pickup of a new service (ms)" "$(ms "$ours")" "$(ms "$theirs")"
 ours=$(bench_restart ours); theirs=$(bench_restart runit)
 row "restart after kill -9 of ./run (ms)" "$(ms "$ours")" "$(ms "$theirs")"
+ours=$(bench_revive ours); theirs=$(bench_revive runit)
+row "runsv restarted after kill -9 of runsv (ms)" "$(ms "$ours")" "$(ms "$theirs")"
 ours=$(bench_control ours); theirs=$(bench_control runit)
 row "command answered during throttle (ms)" "$(ms "$ours")" "$(ms "$theirs")"
 
