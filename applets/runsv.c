@@ -7,16 +7,14 @@ config RUNSV
 	help
 	  usage: runsv dir
 
-	  Supervise the service in directory DIR: start ./run, run ./finish
-	  when it ends, start ./run again (at most once a second) unless told
-	  otherwise, and take one-byte commands from DIR/supervise/control
-	  (see sv). When DIR/log is a directory, supervise DIR/log/run too and
-	  connect the service's standard output to its standard input through
-	  one pipe that outlives both. The state is kept in DIR/supervise/ and
-	  DIR/log/supervise/ in runit's formats. SIGTERM acts as command x.
+	  Supervise the service DIR: run ./run, then ./finish, and again
+	  (at most once a second) unless told otherwise by the one-byte
+	  commands in DIR/supervise/control (see sv). A directory DIR/log
+	  is a log service reading the service's output through a pipe.
+	  State is kept in DIR/supervise/ in runit's formats.
 
-	  Exit 0 after x once the service (and its log) stopped, 1 on bad
-	  usage, 111 when DIR cannot be supervised (another runsv holds it).
+	  TERM acts as command x. Exit 0 after x, 1 on bad usage, 111 when
+	  DIR cannot be supervised (another runsv holds it).
 */
 /* install: usr/bin/runsv */
 

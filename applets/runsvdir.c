@@ -7,22 +7,15 @@ config RUNSVDIR
 	help
 	  usage: runsvdir [-P] dir
 
-	  Start "runsv NAME" (found in $PATH, in DIR) for every directory
-	  NAME in DIR, or symbolic link to one, whose name does not start
-	  with a dot; restart a runsv that dies; send TERM to the runsv of a
-	  service that disappears. New and removed services are seen at once
-	  (inotify), a dead runsv is restarted at once (at most once a
-	  second).
+	  Run "runsv NAME" in DIR for every directory (or link to one) NAME
+	  in DIR not starting with a dot; restart a runsv that dies; TERM
+	  the runsv of a service that goes away. Changes are seen at once.
 
-	  -P   start each runsv in a new session and process group
+	  -P   start each runsv in a new session
+	  LOG  a second argument of at least 7 characters: standard error
+	       goes into a pipe whose latest bytes ps shows at its end
 
-	  With a second argument LOG of at least seven characters,
-	  runsvdir's standard error (and so every runsv's) goes into a
-	  pipe whose latest bytes runsvdir shows at the end of LOG in ps
-	  ("readproctitle").
-
-	  SIGTERM: exit 0 at once. SIGHUP: send TERM to every runsv, exit
-	  111. Exit 1 on bad usage.
+	  TERM: exit 0. HUP: TERM every runsv, exit 111. Bad usage: 1.
 */
 /* install: usr/bin/runsvdir */
 
