@@ -11,6 +11,7 @@
 static const char *err_name = "initbox";
 static const char *err_prefix = "initbox";
 static const char *err_help = "";
+static const char *err_prefix_arg;
 
 void err_init(const char *name, const char *help)
 {
@@ -21,6 +22,11 @@ void err_init(const char *name, const char *help)
 void err_set_prefix(const char *prefix)
 {
     err_prefix = prefix;
+}
+
+void err_set_prefix_arg(const char *arg)
+{
+    err_prefix_arg = arg;
 }
 
 /* runit prints its own short error texts (spec 1.3), not strerror(3).
@@ -108,7 +114,10 @@ static void emit(const char *level, int errnum, const char *fmt, va_list ap)
     char line[1024];
     size_t len, room = sizeof(line) - 1;        /* keep a byte for '\n' */
 
-    len = fmt_format(line, room, "%s: %s", err_prefix, level);
+    if (err_prefix_arg)
+        len = fmt_format(line, room, "%s %s: %s", err_prefix, err_prefix_arg, level);
+    else
+        len = fmt_format(line, room, "%s: %s", err_prefix, level);
     len += fmt_vformat(line + len, room - len, fmt, ap);
     if (errnum >= 0)
         len += fmt_format(line + len, room - len, ": %s", error_text(errnum));

@@ -14,6 +14,11 @@ void err_init(const char *name, const char *help);
 /* Replace the message prefix, e.g. "runsv ./web" or "- runit". */
 void err_set_prefix(const char *prefix);
 
+/* Follow the prefix with a space and ARG ("runsv" "./web"), so that
+ * long-running applets need not keep a copy of both on their stack. ARG
+ * must outlive the process (argv). */
+void err_set_prefix_arg(const char *arg);
+
 /* runit's short text for an errno value ("file does not exist" for
  * ENOENT), never NULL; "unknown error" for values it has no text for. */
 const char *error_text(int errnum);

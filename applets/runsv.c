@@ -1,0 +1,816 @@
+/* runsv.c - supervise one service and its optional log service (runit's runsv) */
+
+/*
+config RUNSV
+	bool "runsv"
+	default y
+	help
+	  usage: runsv dir
+
+	  Supervise the service DIR: run ./run, then ./finish, and again
+	  (at most once a second) unless told otherwise by the one-byte
+	  commands in DIR/supervise/control (see sv). A directory DIR/log
+	  is a log service reading the service's output through a pipe.
+	  State is kept in DIR/supervise/ in runit's formats.
+
+	  TERM acts as command x. Exit 0 after x, 1 on bad usage, 111 when
+	  DIR cannot be supervised (another runsv holds it).
+*/
+/* install: usr/bin/runsv */
+
+#include "clock.h"
+#include "err.h"
+#include "fd.h"
+#include "fifo.h"
+#include "file.h"
+#include "fmt.h"
+#include "lock.h"
+#include "poll.h"
+#include "signals.h"
+#include "spawn.h"
+#include "supervise_status.h"
+#include "tai64n.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* runit sleeps this long when a service ends less than this long after
+ * its ./run was started; we defer the next start instead. */
+#define THROTTLE_MS 1000
+
+enum { SERVICE_MAIN, SERVICE_LOG };
+
+struct service {
+    const char *supervise;      /* "supervise" or "log/supervise" */
+    int is_log;
+    struct supervise_status status;     /* also holds the pid and state */
+    int pid_changed;            /* supervise/pid is out of date */
+    int is_once;                /* o: start even though the want is down */
+    int adopted_fd;             /* pidfd of a ./run inherited from a killed
+                                 * runsv (not our child), else -1 */
+    int wait_status;            /* how ./run ended, for ./finish */
+    int is_end_unknown;         /* it was adopted: no wait status */
+    int64_t started_ms;         /* monotonic start of ./run */
+    int64_t start_after;        /* throttle: no start before this */
+    int control_fd;
+    int control_write_fd;       /* held so reads never see end of file */
+};
+
+struct runsv {
+    struct service services[2];
+    int has_log;
+    int log_pipe[2];            /* -1 once closed on exit */
+    int signal_fd;
+    int is_exit_requested;      /* SIGTERM seen, to act on as x */
+    int is_pipe_blocked;        /* SIGPIPE was blocked when runsv started */
+};
+
+/* The signal mask runsv was started with: what children get (spec 2.7).
+ * Made when needed, not kept: every byte of runsv's lasting stack counts. */
+static void child_mask(const struct runsv *runsv, sigset_t *mask)
+{
+    sigprocmask(SIG_SETMASK, NULL, mask);
+    sigdelset(mask, SIGCHLD);
+    sigdelset(mask, SIGTERM);
+    if (!runsv->is_pipe_blocked)
+        sigdelset(mask, SIGPIPE);
+}
+
+/* pid, stat and status as runit writes them: NAME.new, then renamed over
+ * NAME (spec 2.4). write_file_atomic() would do, but its PATH_MAX buffer
+ * costs every runsv a page of stack; our paths are short. A failure is
+ * reported and the next state change tries again. */
+static int replace_file(const struct service *svc, const char *name,
+                        const void *data, size_t len)
+{
+    char path[32], temp[40];
+    const char *step = "open";
+    size_t dir_len = strlen(svc->supervise), name_len = strlen(name);
+    int fd, saved;
+
+    /* "supervise/status.new": short and fixed, no formatting needed. */
+    memcpy(path, svc->supervise, dir_len);
+    path[dir_len] = '/';
+    memcpy(path + dir_len + 1, name, name_len + 1);
+    memcpy(temp, path, dir_len + 1 + name_len);
+    memcpy(temp + dir_len + 1 + name_len, ".new", 5);
+    fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        goto fail;
+    step = "write";
+    if (write_full(fd, data, len) < 0) {
+        saved = errno;
+        close(fd);
+        errno = saved;
+        goto fail_unlink;
+    }
+    if (close(fd) < 0)
+        goto fail_unlink;
+    if (rename(temp, path) == 0)
+        return 0;
+    warn_errno("unable to rename %s to %s", temp, path);
+    return -1;
+fail_unlink:
+    saved = errno;
+    unlink(temp);
+    errno = saved;
+fail:
+    warn_errno("unable to %s %s", step, temp);
+    return -1;
+}
+
+static void write_status(struct service *svc)
+{
+    unsigned char bytes[SUPERVISE_STATUS_SIZE];
+    char text[64];
+    size_t len = 0;
+
+    if (svc->pid_changed) {
+        if (svc->status.pid) {
+            len = fmt_ulong(text, (unsigned long long)svc->status.pid);
+            text[len++] = '\n';
+        }
+        if (replace_file(svc, "pid", text, len) == 0)
+            svc->pid_changed = 0;
+    }
+    len = supervise_status_stat_text(&svc->status, text, sizeof(text));
+    replace_file(svc, "stat", text, len);
+    supervise_status_encode(&svc->status, bytes);
+    replace_file(svc, "status", bytes, sizeof(bytes));
+}
+
+static void send_signal(const struct service *svc, int sig)
+{
+    if (svc->adopted_fd >= 0)
+        syscall(SYS_pidfd_send_signal, svc->adopted_fd, sig, NULL, 0);
+    else
+        kill(svc->status.pid, sig);
+}
+
+/* control/C, when it exists and its owner may execute it, replaces the
+ * signal of command C (spec 2.6): runsv waits for it (as runit does), and
+ * an exit code of 0, or death by a signal, means "done, send nothing".
+ * Returns 1 for done. Never for the log service. */
+static int run_control_script(struct runsv *runsv, struct service *svc,
+                              char command)
+{
+    char path[] = "control/?";
+    char *argv[] = { path, NULL };
+    struct spawn spawn = {
+        .path = path, .argv = argv, .stdin_fd = -1, .dir_fd = -1,
+        .failure = path, .failure_status = 111,
+    };
+    struct stat info;
+    sigset_t mask;
+    pid_t pid;
+    int status;
+
+    if (svc->is_log)
+        return 0;
+    path[8] = command;
+    if (stat(path, &info) < 0) {
+        if (errno != ENOENT)
+            warn_errno("unable to stat %s", path);
+        return 0;
+    }
+    if (!(info.st_mode & S_IXUSR))
+        return 0;
+    spawn.stdout_fd = runsv->has_log ? runsv->log_pipe[1] : -1;
+    child_mask(runsv, &mask);
+    spawn.mask = &mask;
+    pid = spawn_process(&spawn);
+    if (pid < 0) {
+        warn_errno("unable to fork for %s", path);
+        return 0;
+    }
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            warn_errno("unable to wait for %s", path);
+            return 0;
+        }
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) == 0 : 1;
+}
+
+/* The log pipe is closed when runsv starts exiting; should a command
+ * revive a service after that, it gets a fresh one. */
+static int ensure_log_pipe(struct runsv *runsv)
+{
+    if (!runsv->has_log || runsv->log_pipe[0] >= 0)
+        return 0;
+    if (pipe2(runsv->log_pipe, O_CLOEXEC) == 0)
+        return 0;
+    warn_errno("unable to create log pipe");
+    runsv->log_pipe[0] = runsv->log_pipe[1] = -1;
+    return -1;
+}
+
+/* ./finish CODE STATUS: the exit code of ./run or -1 after a signal, and
+ * the low byte of its wait status (spec 2.7); "-1 0" for an adopted
+ * ./run, whose end nobody can tell. CODE and HOW hold 24 bytes. */
+static void finish_arguments(const struct service *svc, char *code, char *how)
+{
+    if (svc->is_end_unknown || WIFSIGNALED(svc->wait_status))
+        strcpy(code, "-1");
+    else
+        code[fmt_ulong(code, (unsigned)WEXITSTATUS(svc->wait_status))] = '\0';
+    how[fmt_ulong(how, (unsigned)svc->wait_status & 0xff)] = '\0';
+}
+
+/* The time stamp is ./run's start: starting ./finish keeps it. Starting
+ * clears the paused and TERM flags, as runit does. */
+static void service_started(struct service *svc, pid_t pid, int is_finish)
+{
+    if (!is_finish) {
+        tai64n_now(&svc->status.stamp);
+        svc->started_ms = clock_now_ms();
+        svc->status.state = SERVICE_RUN;
+    }
+    svc->status.pid = pid;
+    svc->pid_changed = 1;
+    svc->status.is_paused = 0;
+    svc->status.got_term = 0;
+    svc->is_once = 0;
+    write_status(svc);
+}
+
+/* Start ./run, or ./finish when the state is finish (spec 2.7). */
+static void start_service(struct runsv *runsv, struct service *svc)
+{
+    int is_finish = svc->status.state == SERVICE_FINISH;
+    char code[24], how[24];
+    char *argv[4] = { "./run", NULL, NULL, NULL };
+    struct spawn spawn = {
+        .path = argv[0], .argv = argv, .stdin_fd = -1, .stdout_fd = -1,
+        .dir_fd = -1,
+        .failure = svc->is_log ? "unable to start log/./run" : "unable to start ./run",
+        .failure_status = 111,
+    };
+    sigset_t mask;
+    pid_t pid;
+
+    if (ensure_log_pipe(runsv) < 0) {
+        svc->start_after = deadline_after(THROTTLE_MS);
+        return;
+    }
+    if (is_finish) {
+        argv[0] = "./finish";
+        finish_arguments(svc, code, how);
+        argv[1] = code;
+        argv[2] = how;
+        spawn.path = argv[0];
+        spawn.failure = "unable to start ./finish";
+    } else if (!svc->is_log) {
+        run_control_script(runsv, svc, 'u');
+    }
+    if (svc->is_log) {
+        spawn.stdin_fd = runsv->log_pipe[0];
+        spawn.dir = "log";
+    } else if (runsv->has_log) {
+        spawn.stdout_fd = runsv->log_pipe[1];
+    }
+    child_mask(runsv, &mask);
+    spawn.mask = &mask;
+    pid = spawn_process(&spawn);
+    if (pid < 0) {
+        warn_errno("unable to fork, trying again");
+        svc->start_after = deadline_after(THROTTLE_MS);
+        return;
+    }
+    service_started(svc, pid, is_finish);
+}
+
+/* Whether the service is to be started, once its throttle deadline has
+ * passed (./finish has none: it follows ./run at once). */
+static int is_start_wanted(const struct runsv *runsv, const struct service *svc)
+{
+    if (svc->status.pid)
+        return 0;
+    if (svc->status.state == SERVICE_FINISH)
+        return 1;
+    if (svc->is_log && runsv->log_pipe[0] < 0)
+        return 0;
+    return svc->status.want == WANT_UP || svc->is_once;
+}
+
+static void start_if_due(struct runsv *runsv, struct service *svc)
+{
+    if (is_start_wanted(runsv, svc) && clock_now_ms() >= svc->start_after)
+        start_service(runsv, svc);
+}
+
+/* ./run (or ./finish) ended with wait STATUS; KNOWN is 0 for an adopted
+ * process, whose status nobody can tell us. */
+static void service_ended(struct service *svc, int status, int known)
+{
+    int64_t now = clock_now_ms();
+    int fd;
+
+    svc->status.pid = 0;
+    svc->pid_changed = 1;
+    svc->status.got_term = 0;
+    if (svc->adopted_fd >= 0) {
+        close(svc->adopted_fd);
+        svc->adopted_fd = -1;
+    }
+    if (!svc->is_log && svc->status.state != SERVICE_FINISH) {
+        /* runit only tries to open ./finish; one that cannot be
+         * executed fails in the child with 111. */
+        fd = open("finish", O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            close(fd);
+            svc->wait_status = status;
+            svc->is_end_unknown = !known;
+            svc->status.state = SERVICE_FINISH;
+            write_status(svc);
+            return;
+        }
+    }
+    svc->status.state = SERVICE_DOWN;
+    if (now - svc->started_ms < THROTTLE_MS)
+        svc->start_after = now + THROTTLE_MS;
+    tai64n_now(&svc->status.stamp);
+    write_status(svc);
+}
+
+static void on_child_exit(void *context, pid_t pid, int status)
+{
+    struct runsv *runsv = context;
+    int i;
+
+    for (i = 0; i <= runsv->has_log; i++) {
+        struct service *svc = &runsv->services[i];
+
+        if (svc->status.pid == pid && svc->adopted_fd < 0) {
+            service_ended(svc, status, 1);
+            return;
+        }
+    }
+}
+
+/* Stop the running ./run (spec 2.6): TERM unless control/t did the job,
+ * then CONT and control/d or control/x when it is not to come back. */
+static void stop_service(struct runsv *runsv, struct service *svc)
+{
+    if (!run_control_script(runsv, svc, 't')) {
+        send_signal(svc, SIGTERM);
+        svc->status.got_term = 1;
+        write_status(svc);
+    }
+    if (svc->status.want == WANT_DOWN) {
+        send_signal(svc, SIGCONT);
+        run_control_script(runsv, svc, 'd');
+    } else if (svc->status.want == WANT_EXIT) {
+        send_signal(svc, SIGCONT);
+        run_control_script(runsv, svc, 'x');
+    }
+}
+
+static int command_signal(char command)
+{
+    switch (command) {
+    case 'h': return SIGHUP;
+    case 'a': return SIGALRM;
+    case 'i': return SIGINT;
+    case 'q': return SIGQUIT;
+    case '1': return SIGUSR1;
+    case '2': return SIGUSR2;
+    case 'k': return SIGKILL;
+    case 'p': return SIGSTOP;
+    case 'c': return SIGCONT;
+    default: return 0;
+    }
+}
+
+/* One command byte (spec 2.5); bytes that are no command are ignored. */
+static void on_command(struct runsv *runsv, struct service *svc, char command)
+{
+    int is_running = svc->status.pid && svc->status.state == SERVICE_RUN;
+    int sig = command_signal(command);
+
+    switch (command) {
+    case 'x':
+        if (svc->is_log)
+            return;
+        /* fall through */
+    case 'd':
+        svc->status.want = command == 'x' ? WANT_EXIT : WANT_DOWN;
+        svc->is_once = 0;
+        write_status(svc);
+        if (is_running)
+            stop_service(runsv, svc);
+        return;
+    case 'u':
+    case 'o':
+        svc->status.want = command == 'u' ? WANT_UP : WANT_DOWN;
+        svc->is_once = command == 'o' && !svc->status.pid;
+        write_status(svc);
+        start_if_due(runsv, svc);
+        return;
+    case 't':
+        if (is_running)
+            stop_service(runsv, svc);
+        return;
+    }
+    if (!sig)
+        return;
+    if (is_running && !run_control_script(runsv, svc, command))
+        send_signal(svc, sig);
+    if (command == 'p' || command == 'c') {
+        svc->status.is_paused = command == 'p';
+        write_status(svc);
+    }
+}
+
+static void close_log_pipe(struct runsv *runsv)
+{
+    if (runsv->log_pipe[0] < 0)
+        return;
+    close(runsv->log_pipe[0]);
+    close(runsv->log_pipe[1]);
+    runsv->log_pipe[0] = runsv->log_pipe[1] = -1;
+}
+
+/* After x, once the service is down: exit, or first let the log service
+ * drain the pipe and end on end of file (spec 2.9). 1 when it is time. */
+static int is_exit_due(struct runsv *runsv)
+{
+    struct service *main_svc = &runsv->services[SERVICE_MAIN];
+    struct service *log_svc = &runsv->services[SERVICE_LOG];
+
+    if (main_svc->status.want != WANT_EXIT || main_svc->status.state != SERVICE_DOWN)
+        return 0;
+    if (!runsv->has_log || !log_svc->status.pid)
+        return 1;
+    if (log_svc->status.want != WANT_EXIT) {
+        log_svc->status.want = WANT_EXIT;
+        write_status(log_svc);
+        close_log_pipe(runsv);
+    }
+    return 0;
+}
+
+static void handle_signals(struct runsv *runsv)
+{
+    int sig;
+
+    while ((sig = signal_fd_next(runsv->signal_fd)) > 0) {
+        if (sig == SIGTERM)
+            runsv->is_exit_requested = 1;
+    }
+    /* Reap even when the read failed: a lost SIGCHLD must not leave a
+     * zombie nobody looks at. */
+    spawn_reap(on_child_exit, runsv);
+}
+
+/* The earliest throttle deadline of a service waiting to start. */
+static int64_t next_deadline(const struct runsv *runsv)
+{
+    int64_t deadline = DEADLINE_NONE;
+    int i;
+
+    for (i = 0; i <= runsv->has_log; i++) {
+        const struct service *svc = &runsv->services[i];
+
+        if (is_start_wanted(runsv, svc))
+            deadline = deadline_min(deadline, svc->start_after);
+    }
+    return deadline;
+}
+
+static void read_command(struct runsv *runsv, struct service *svc)
+{
+    char command;
+
+    if (read(svc->control_fd, &command, 1) == 1)
+        on_command(runsv, svc, command);
+}
+
+/* A process keeps every stack page it ever touched. After a deep moment
+ * (start-up, a control script, a warning) give back the pages below the
+ * loop's frame, so an idle runsv holds as few as possible: with hundreds
+ * of services, each page is hundreds of pages. Nothing lives there: the
+ * loop's frame and the red zone under it stay well above. */
+static void release_stack_below(void)
+{
+    uintptr_t floor = ((uintptr_t)__builtin_frame_address(0) - 512) & ~(uintptr_t)4095;
+
+    madvise((void *)(floor - 2 * 4096), 2 * 4096, MADV_DONTNEED);
+}
+
+/* One byte per control FIFO per round, as runit: after each, the service
+ * is started or runsv exits before the next byte counts (so "xu" sent to
+ * a service that is down exits). Not inlined, like setup(): every runsv
+ * keeps the stack pages it ever touched, so the start-up buffers must not
+ * sit below the loop's frame for good. */
+static __attribute__((noinline)) int runsv_loop(struct runsv *runsv)
+{
+    struct service *main_svc = &runsv->services[SERVICE_MAIN];
+    struct service *log_svc = &runsv->services[SERVICE_LOG];
+
+    for (;;) {
+        struct pollfd fds[5];
+        unsigned count = 0, i;
+
+        if (runsv->has_log)
+            start_if_due(runsv, log_svc);
+        start_if_due(runsv, main_svc);
+        fds[count++] = (struct pollfd){ .fd = runsv->signal_fd, .events = POLLIN };
+        for (i = 0; i <= (unsigned)runsv->has_log; i++) {
+            struct service *svc = &runsv->services[i];
+
+            fds[count++] = (struct pollfd){ .fd = svc->control_fd, .events = POLLIN };
+            fds[count++] = (struct pollfd){ .fd = svc->adopted_fd, .events = POLLIN };
+        }
+        release_stack_below();
+        if (poll_until(fds, count, next_deadline(runsv)) < 0 && errno != EINTR)
+            warn_errno("unable to poll");
+        if (fds[0].revents)
+            handle_signals(runsv);
+        for (i = 0; i <= (unsigned)runsv->has_log; i++) {
+            struct service *svc = &runsv->services[i];
+
+            if (fds[2 + 2 * i].revents && svc->adopted_fd >= 0)
+                service_ended(svc, 0, 0);
+        }
+        if (fds[1].revents)
+            read_command(runsv, main_svc);
+        if (runsv->has_log && fds[3].revents)
+            read_command(runsv, log_svc);
+        if (runsv->is_exit_requested) {
+            runsv->is_exit_requested = 0;
+            on_command(runsv, main_svc, 'x');
+        }
+        if (is_exit_due(runsv))
+            return 0;
+    }
+}
+
+/* ---- start-up ---- */
+
+static int64_t timespec_ms(const struct timespec *time)
+{
+    return (int64_t)time->tv_sec * 1000 + time->tv_nsec / 1000000;
+}
+
+/* The start time of process PID in Unix milliseconds, from /proc, which
+ * counts it in clock ticks since boot; -1 when it is gone or a zombie. */
+static int64_t process_start_ms(pid_t pid)
+{
+    char path[32], text[512], *p;
+    unsigned long long ticks = 0;
+    struct timespec boot, now;
+    int field;
+
+    fmt_format(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    if (read_small_file(path, text, sizeof(text)) <= 0)
+        return -1;
+    p = strrchr(text, ')');
+    if (!p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X')
+        return -1;
+    for (field = 2; field < 22 && p; field++)
+        p = strchr(p + 1, ' ');
+    if (!p)
+        return -1;
+    for (p++; *p >= '0' && *p <= '9'; p++)
+        ticks = ticks * 10 + (unsigned)(*p - '0');
+    clock_gettime(CLOCK_BOOTTIME, &boot);
+    clock_gettime(CLOCK_REALTIME, &now);
+    return timespec_ms(&now) - timespec_ms(&boot)
+        + (int64_t)(ticks * 1000 / (unsigned long long)sysconf(_SC_CLK_TCK));
+}
+
+/* A runsv killed with SIGKILL leaves its ./run running, reparented. runit's
+ * successor starts a second ./run beside it; we take the old one over
+ * when supervise/status names a running pid whose process started when
+ * that status says ./run started (so a recycled pid is not mistaken for
+ * it), and watch it through a pidfd until it ends. */
+static void adopt_orphan(struct service *svc)
+{
+    unsigned char bytes[SUPERVISE_STATUS_SIZE + 1];
+    struct supervise_status old;
+    char path[32];
+    int64_t started, recorded;
+    ssize_t len;
+    int fd;
+
+    fmt_format(path, sizeof(path), "%s/status", svc->supervise);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    len = read_full(fd, bytes, sizeof(bytes));
+    close(fd);
+    if (len != SUPERVISE_STATUS_SIZE || supervise_status_decode(&old, bytes, len) < 0
+        || old.state != SERVICE_RUN || old.pid <= 0 || old.pid == getpid())
+        return;
+    started = process_start_ms(old.pid);
+    recorded = tai64n_unix_seconds(&old.stamp) * 1000 + old.stamp.nanoseconds / 1000000;
+    if (started < 0 || started - recorded > 1000 || recorded - started > 1000)
+        return;
+    fd = (int)syscall(SYS_pidfd_open, old.pid, 0);
+    if (fd < 0)
+        return;
+    fd_set_cloexec(fd);
+    svc->adopted_fd = fd;
+    svc->status.pid = old.pid;
+    svc->status.state = SERVICE_RUN;
+    svc->status.stamp = old.stamp;
+    svc->status.is_paused = old.is_paused;
+    svc->status.got_term = old.got_term;
+    svc->started_ms = clock_now_ms();
+}
+
+/* Descriptors 0-2 are what children inherit: keep our own files off them. */
+static void open_standard_fds(void)
+{
+    int fd;
+
+    for (fd = 0; fd < 3; fd++) {
+        if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) < 0)
+            return;
+    }
+}
+
+/* SIGTERM and SIGCHLD come through a signalfd; children get back the mask
+ * runsv was started with, so they see the dispositions and mask it had
+ * (spec 2.7). SIGPIPE is blocked here only: a closed standard error must
+ * not kill a supervisor. */
+static void setup_signals(struct runsv *runsv)
+{
+    struct sigaction action = { .sa_handler = SIG_DFL };
+    sigset_t set;
+
+    sigaction(SIGCHLD, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    sigprocmask(SIG_SETMASK, NULL, &set);
+    runsv->is_pipe_blocked = sigismember(&set, SIGPIPE) == 1;
+    sigemptyset(&set);
+    sigaddset(&set, SIGPIPE);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    sigaddset(&set, SIGTERM);
+    runsv->signal_fd = signal_fd_open(&set);
+    if (runsv->signal_fd < 0)
+        die_errno(EXIT_SYSTEM, "unable to create signal descriptor");
+}
+
+static void init_service(struct service *svc, int is_log, const char *down_file)
+{
+    struct stat info;
+
+    memset(svc, 0, sizeof(*svc));
+    svc->is_log = is_log;
+    svc->supervise = is_log ? "log/supervise" : "supervise";
+    svc->status.want = stat(down_file, &info) == 0 ? WANT_DOWN : WANT_UP;
+    svc->status.state = SERVICE_DOWN;
+    tai64n_now(&svc->status.stamp);
+    svc->started_ms = INT64_MIN / 2;
+    svc->start_after = 0;
+    svc->pid_changed = 1;
+    svc->adopted_fd = -1;
+    svc->control_fd = svc->control_write_fd = -1;
+}
+
+/* A log service exists when ./log is a directory (spec 2.2 step 3). */
+static void find_log_service(struct runsv *runsv)
+{
+    struct stat info;
+
+    runsv->log_pipe[0] = runsv->log_pipe[1] = -1;
+    if (stat("log", &info) < 0) {
+        if (errno != ENOENT)
+            warn_errno("unable to stat ./log");
+        return;
+    }
+    if (!S_ISDIR(info.st_mode)) {
+        warn("./log: not a directory.");
+        return;
+    }
+    runsv->has_log = 1;
+    init_service(&runsv->services[SERVICE_LOG], 1, "log/down");
+    if (pipe2(runsv->log_pipe, O_CLOEXEC) < 0)
+        die_errno(EXIT_SYSTEM, "unable to create log pipe");
+}
+
+/* supervise/ may be a symbolic link into a tmpfs whose target is gone
+ * after a reboot: then make the target, read relative to the directory
+ * holding the link (BASE: "." or "log"). */
+static void make_supervise_dir(const char *path, const char *base)
+{
+    char target[256];
+    ssize_t len;
+    int dir_fd;
+
+    if (mkdir(path, 0700) == 0)
+        return;
+    len = readlink(path, target, sizeof(target));
+    if (len < 0) {
+        if (errno != ENOENT && errno != EINVAL)
+            die_errno(EXIT_SYSTEM, "unable to readlink ./%s", path);
+        return;
+    }
+    if (len == (ssize_t)sizeof(target)) {
+        errno = ENAMETOOLONG;
+        die_errno(EXIT_SYSTEM, "unable to readlink ./%s", path);
+    }
+    target[len] = '\0';
+    dir_fd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd < 0)
+        die_errno(EXIT_SYSTEM, "unable to open directory ./%s", base);
+    mkdirat(dir_fd, target, 0700);
+    close(dir_fd);
+}
+
+/* The main lock is tried (another runsv there is fatal), the log's is
+ * waited for (spec 2.2 step 5). The descriptor is kept for ever. */
+static void lock_service(const struct service *svc)
+{
+    char path[32];
+    int fd, locked;
+
+    fmt_format(path, sizeof(path), "%s/lock", svc->supervise);
+    fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0600);
+    if (fd < 0)
+        die_errno(EXIT_SYSTEM, "unable to open %s", path);
+    locked = svc->is_log ? (lock_file(fd) == 0) : try_lock_file(fd);
+    if (locked == 0 && !svc->is_log)
+        errno = EWOULDBLOCK;
+    if (locked != 1)
+        die_errno(EXIT_SYSTEM, "unable to lock %s", path);
+}
+
+static int open_fifo_or_die(const struct service *svc, const char *name,
+                            int *write_fd)
+{
+    char path[32];
+    int fd;
+
+    fmt_format(path, sizeof(path), "%s/%s", svc->supervise, name);
+    fd = fifo_open_reader(path, 0600, write_fd);
+    if (fd < 0 && errno == EEXIST)
+        die(EXIT_SYSTEM, "%s exists but is not a fifo", path);
+    if (fd < 0)
+        die_errno(EXIT_SYSTEM, "unable to open %s", path);
+    return fd;
+}
+
+/* Spec 2.2, in runit's order. */
+static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir)
+{
+    int i;
+
+    open_standard_fds();
+    setup_signals(runsv);
+    if (chdir(dir) < 0)
+        die_errno(EXIT_SYSTEM, "unable to change to directory");
+    init_service(&runsv->services[SERVICE_MAIN], 0, "down");
+    find_log_service(runsv);
+    make_supervise_dir("supervise", ".");
+    lock_service(&runsv->services[SERVICE_MAIN]);
+    if (runsv->has_log) {
+        make_supervise_dir("log/supervise", "log");
+        lock_service(&runsv->services[SERVICE_LOG]);
+    }
+    for (i = 0; i <= runsv->has_log; i++) {
+        struct service *svc = &runsv->services[i];
+
+        adopt_orphan(svc);
+        svc->control_fd = open_fifo_or_die(svc, "control", &svc->control_write_fd);
+    }
+    /* runit writes "down" here and "run" a moment later; starting first
+     * spares every runsv three file replacements, and the status still
+     * exists before supervise/ok tells clients that runsv is up. */
+    for (i = runsv->has_log; i >= 0; i--) {
+        struct service *svc = &runsv->services[i];
+
+        start_if_due(runsv, svc);
+        if (!svc->status.pid)
+            write_status(svc);
+    }
+    for (i = 0; i <= runsv->has_log; i++)
+        open_fifo_or_die(&runsv->services[i], "ok", NULL);
+}
+
+int runsv_main(int argc, char **argv)
+{
+    struct runsv runsv;
+
+    spawn_restore_stack_limit();
+    if (argc != 2)
+        die_usage_status(1);
+    err_set_prefix_arg(argv[1]);
+    memset(&runsv, 0, sizeof(runsv));
+    setup(&runsv, argv[1]);
+    return runsv_loop(&runsv);
+}

@@ -1,0 +1,769 @@
+/* runsvdir.c - run a runsv for every service directory in a directory (runit's runsvdir) */
+
+/*
+config RUNSVDIR
+	bool "runsvdir"
+	default y
+	help
+	  usage: runsvdir [-P] dir
+
+	  Run "runsv NAME" in DIR for every directory (or link to one) NAME
+	  in DIR not starting with a dot; restart a runsv that dies; TERM
+	  the runsv of a service that goes away. Changes are seen at once.
+
+	  -P   start each runsv in a new session
+	  LOG  a second argument of at least 7 characters: standard error
+	       goes into a pipe whose latest bytes ps shows at its end
+
+	  TERM: exit 0. HUP: TERM every runsv, exit 111. Bad usage: 1.
+*/
+/* install: usr/bin/runsvdir */
+
+#include "clock.h"
+#include "err.h"
+#include "fd.h"
+#include "fmt.h"
+#include "poll.h"
+#include "signals.h"
+#include "spawn.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_SERVICES 1000
+#define THROTTLE_MS 1000            /* at most one runsv start a second per service */
+#define SAFETY_NET_MS (300 * 1000)  /* full rescan although inotify saw nothing */
+#define POLL_MS 5000                /* runit's rhythm, where inotify cannot help */
+#define RETRY_MS 1000               /* DIR missing or unreadable */
+#define LOG_DOT_MS (900 * 1000)     /* a '.' into the proctitle log */
+#define QUIET_MS 1000               /* a new directory is filled before it starts */
+
+/* Events that change which names DIR holds; for the directory itself also
+ * its own removal. */
+#define DIR_EVENTS (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO \
+                    | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+#define LINK_EVENTS (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR)
+
+struct service {
+    dev_t dev;                  /* a service is its directory's identity, */
+    ino_t ino;                  /* whatever name it has */
+    char *name;                 /* the name it was last found under */
+    pid_t pid;                  /* its runsv, 0 when none runs */
+    int is_seen;                /* found by the scan in progress */
+    int is_filling;             /* made just now: wait until it is quiet */
+    int64_t started_ms;
+    int64_t start_after;
+};
+
+struct runsvdir {
+    const char *dir;            /* as given, resolved anew on every check */
+    int new_sessions;           /* -P */
+    struct service *services;
+    size_t count, capacity;
+    int signal_fd;
+    sigset_t child_mask;        /* the mask runsvdir was started with */
+    DIR *stream;                /* DIR as last opened; NULL when it could not be */
+    dev_t dir_dev;
+    ino_t dir_ino;
+    struct timespec dir_mtime;
+    int inotify_fd;             /* -1 when inotify is unavailable */
+    int dir_watch;              /* watch on DIR itself, -1 when none: then poll */
+    int mounts_fd;              /* /proc/self/mountinfo: POLLPRI on (u)mounts */
+    int is_rescan_due;
+    int is_check_due;           /* re-resolve DIR (it may be another one now) */
+    int64_t next_check;
+    char *log;                  /* the LOG argument in our own argv */
+    size_t log_len;
+    int log_fd, log_write_fd;
+    int64_t next_log_dot;
+    int last_stat_errno;
+    int knows_self;             /* self_dev and self_ino are this program's */
+    dev_t self_dev;
+    ino_t self_ino;
+};
+
+/* ---- starting runsv ---- */
+
+static int64_t timespec_ms(const struct timespec *time)
+{
+    return (int64_t)time->tv_sec * 1000 + time->tv_nsec / 1000000;
+}
+
+/* The runsv that exec would find in PATH, into OUT (empty when none is,
+ * or when PATH has a relative entry, which the child would look up in
+ * DIR). Returns 1 when it is this very program: then it restores its
+ * stack limit and can be given a small stack (spawn.h). */
+static int find_runsv(const struct runsvdir *rd, char *out, size_t size)
+{
+    const char *path = getenv("PATH"), *dir, *end;
+    struct stat info;
+
+    out[0] = '\0';
+    for (dir = path ? path : "/bin:/usr/bin";; dir = end + 1) {
+        end = strchrnul(dir, ':');
+        if (dir[0] != '/') {
+            out[0] = '\0';
+            return 0;
+        }
+        fmt_format(out, size, "%.*s/runsv", (int)(end - dir), dir);
+        if (stat(out, &info) == 0 && S_ISREG(info.st_mode) && access(out, X_OK) == 0)
+            return rd->knows_self && info.st_dev == rd->self_dev
+                && info.st_ino == rd->self_ino;
+        if (!*end)
+            break;
+    }
+    out[0] = '\0';
+    return 0;
+}
+
+static void start_runsv(struct runsvdir *rd, struct service *svc)
+{
+    char failure[NAME_MAX + 32], runsv[PATH_MAX];
+    char *argv[] = { "runsv", svc->name, NULL };
+    struct spawn spawn = {
+        .path = "runsv", .argv = argv, .stdin_fd = -1, .stdout_fd = -1,
+        .dir_fd = dirfd(rd->stream), .mask = &rd->child_mask,
+        .new_session = rd->new_sessions, .failure = failure, .failure_status = 100,
+    };
+    pid_t pid;
+
+    spawn.small_stack = find_runsv(rd, runsv, sizeof(runsv));
+    if (runsv[0])
+        spawn.path = runsv;
+    fmt_format(failure, sizeof(failure), "unable to start runsv %s", svc->name);
+    svc->started_ms = clock_now_ms();
+    pid = spawn_process(&spawn);
+    if (pid < 0) {
+        warn_errno("unable to fork for %s", svc->name);
+        svc->start_after = svc->started_ms + THROTTLE_MS;
+        return;
+    }
+    svc->pid = pid;
+}
+
+/* A directory made a moment ago is probably still being filled (./run,
+ * ./down): runit waits for DIR to be a second old before it scans; we wait
+ * until the service directory has been left alone for a second. */
+static int is_still_filling(struct runsvdir *rd, struct service *svc)
+{
+    struct timespec now;
+    struct stat info;
+    int64_t age;
+
+    if (fstatat(dirfd(rd->stream), svc->name, &info, 0) < 0)
+        return 0;
+    clock_gettime(CLOCK_REALTIME, &now);
+    age = timespec_ms(&now) - timespec_ms(&info.st_mtim);
+    if (age >= QUIET_MS || age < 0)
+        return 0;
+    svc->start_after = clock_now_ms() + QUIET_MS - age;
+    return 1;
+}
+
+/* The name a dead runsv's service was known by may be gone or another
+ * directory now; then only a scan can tell. */
+static int is_name_current(struct runsvdir *rd, const struct service *svc)
+{
+    struct stat info;
+
+    return fstatat(dirfd(rd->stream), svc->name, &info, 0) == 0
+        && info.st_dev == svc->dev && info.st_ino == svc->ino;
+}
+
+/* Start every service whose runsv is not running and whose time has come. */
+static void start_due_services(struct runsvdir *rd)
+{
+    int64_t now = clock_now_ms();
+    size_t i;
+
+    if (!rd->stream)
+        return;
+    for (i = 0; i < rd->count; i++) {
+        struct service *svc = &rd->services[i];
+
+        if (svc->pid || svc->start_after > now)
+            continue;
+        if (svc->is_filling && is_still_filling(rd, svc))
+            continue;
+        svc->is_filling = 0;
+        if (!is_name_current(rd, svc)) {
+            svc->start_after = now + THROTTLE_MS;
+            rd->is_rescan_due = 1;
+            continue;
+        }
+        start_runsv(rd, svc);
+    }
+}
+
+/* ---- the list of services ---- */
+
+static struct service *find_service(struct runsvdir *rd, dev_t dev, ino_t ino)
+{
+    size_t i;
+
+    for (i = 0; i < rd->count; i++) {
+        if (rd->services[i].dev == dev && rd->services[i].ino == ino)
+            return &rd->services[i];
+    }
+    return NULL;
+}
+
+static int rename_service(struct service *svc, const char *name)
+{
+    char *copy;
+
+    if (strcmp(svc->name, name) == 0)
+        return 0;
+    copy = strdup(name);
+    if (!copy)
+        return -1;
+    free(svc->name);
+    svc->name = copy;
+    return 0;
+}
+
+static struct service *add_service(struct runsvdir *rd, const char *name,
+                                   const struct stat *info)
+{
+    struct service *svc;
+
+    if (rd->count >= MAX_SERVICES) {
+        warn("unable to start runsv %s: too many services.", name);
+        return NULL;
+    }
+    if (rd->count == rd->capacity) {
+        size_t capacity = rd->capacity ? rd->capacity * 2 : 16;
+        struct service *grown = realloc(rd->services, capacity * sizeof(*grown));
+
+        if (!grown) {
+            warn_errno("unable to start runsv %s", name);
+            return NULL;
+        }
+        rd->services = grown;
+        rd->capacity = capacity;
+    }
+    svc = &rd->services[rd->count];
+    memset(svc, 0, sizeof(*svc));
+    svc->name = strdup(name);
+    if (!svc->name) {
+        warn_errno("unable to start runsv %s", name);
+        return NULL;
+    }
+    svc->dev = info->st_dev;
+    svc->ino = info->st_ino;
+    rd->count++;
+    return svc;
+}
+
+/* Forget a service that is gone; its runsv stops its service and exits. */
+static void remove_service(struct runsvdir *rd, size_t index)
+{
+    struct service *svc = &rd->services[index];
+
+    if (svc->pid)
+        kill(svc->pid, SIGTERM);
+    free(svc->name);
+    rd->services[index] = rd->services[--rd->count];
+}
+
+/* ---- watching ---- */
+
+/* PATH's directory part ("." when none) into OUT. */
+static void parent_of(const char *path, char *out, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    size_t len;
+
+    if (!slash) {
+        fmt_format(out, size, ".");
+        return;
+    }
+    len = slash == path ? 1 : (size_t)(slash - path);
+    fmt_format(out, size, "%.*s", (int)len, path);
+}
+
+static void watch(struct runsvdir *rd, const char *path)
+{
+    if (rd->inotify_fd >= 0)
+        inotify_add_watch(rd->inotify_fd, path, LINK_EVENTS | IN_MASK_ADD);
+}
+
+/* A service that is a symbolic link can vanish or appear without DIR
+ * changing (its target is removed or made): watch the directory that
+ * holds the target. NAME is an entry of DIR. */
+static void watch_link_target(struct runsvdir *rd, const char *name)
+{
+    char target[PATH_MAX], path[PATH_MAX], parent[PATH_MAX];
+    ssize_t len;
+
+    if (rd->inotify_fd < 0)
+        return;
+    len = readlinkat(dirfd(rd->stream), name, target, sizeof(target) - 1);
+    if (len <= 0)
+        return;
+    target[len] = '\0';
+    if (target[0] == '/')
+        fmt_format(path, sizeof(path), "%s", target);
+    else
+        fmt_format(path, sizeof(path), "%s/%s", rd->dir, target);
+    parent_of(path, parent, sizeof(parent));
+    watch(rd, parent);
+}
+
+/* DIR itself may be a symbolic link (runit's /etc/service -> current ->
+ * default): watch the directories holding each link of the chain, so
+ * that pointing it elsewhere is noticed. */
+static void watch_dir_links(struct runsvdir *rd)
+{
+    char path[PATH_MAX], target[PATH_MAX], parent[PATH_MAX];
+    ssize_t len;
+    int depth;
+
+    fmt_format(path, sizeof(path), "%s", rd->dir);
+    for (depth = 0; depth < 8; depth++) {
+        parent_of(path, parent, sizeof(parent));
+        watch(rd, parent);
+        len = readlink(path, target, sizeof(target) - 1);
+        if (len <= 0)
+            return;
+        target[len] = '\0';
+        if (target[0] == '/')
+            fmt_format(path, sizeof(path), "%s", target);
+        else
+            fmt_format(path, sizeof(path), "%s/%s", parent, target);
+    }
+}
+
+/* inotify does not see changes made by other machines on network file
+ * systems (or by the host on a virtual machine's shared folders). */
+static int is_remote_file_system(int fd)
+{
+    struct statfs info;
+
+    if (fstatfs(fd, &info) < 0)
+        return 0;
+    switch ((unsigned long)info.f_type) {
+    case 0x6969:            /* NFS */
+    case 0x65735546:        /* FUSE (sshfs, virtiofs daemons, ...) */
+    case 0x01021997:        /* 9p */
+    case 0xFF534D42:        /* CIFS */
+    case 0xFE534D42:        /* SMB2 */
+    case 0x517B:            /* SMB */
+    case 0x00C36400:        /* Ceph */
+    case 0x5346414F:        /* AFS */
+    case 0x73757245:        /* Coda */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* ---- scanning ---- */
+
+/* NAME appeared in DIR (inotify), or a scan met it: a service if it is a
+ * directory after following links. IS_NEW_DIRECTORY: just made with
+ * mkdir, so probably still being filled. */
+static void consider_entry(struct runsvdir *rd, const char *name, int is_new_directory)
+{
+    struct service *svc;
+    struct stat info;
+
+    if (name[0] == '.')
+        return;
+    if (fstatat(dirfd(rd->stream), name, &info, 0) < 0) {
+        warn_errno("unable to stat %s", name);
+        watch_link_target(rd, name);
+        return;
+    }
+    if (!S_ISDIR(info.st_mode))
+        return;
+    svc = find_service(rd, info.st_dev, info.st_ino);
+    if (!svc) {
+        svc = add_service(rd, name, &info);
+        if (!svc)
+            return;
+        svc->is_filling = is_new_directory;
+        watch_link_target(rd, name);
+    } else if (!svc->pid && rename_service(svc, name) < 0) {
+        return;
+    }
+    svc->is_seen = 1;
+}
+
+/* Read all of DIR: start what is new, TERM what is gone (spec 3.2). */
+static void scan(struct runsvdir *rd)
+{
+    struct dirent *entry;
+    size_t i;
+
+    rd->is_rescan_due = 0;
+    if (!rd->stream)
+        return;
+    for (i = 0; i < rd->count; i++)
+        rd->services[i].is_seen = 0;
+    rewinddir(rd->stream);
+    errno = 0;
+    while ((entry = readdir(rd->stream))) {
+        consider_entry(rd, entry->d_name, 0);
+        errno = 0;
+    }
+    if (errno) {
+        warn_errno("unable to read directory %s", rd->dir);
+        rd->next_check = deadline_min(rd->next_check, deadline_after(RETRY_MS));
+        return;
+    }
+    for (i = rd->count; i-- > 0;) {
+        if (!rd->services[i].is_seen)
+            remove_service(rd, i);
+    }
+}
+
+/* Open DIR afresh and watch it (it may be missing at first, or another
+ * directory than before). */
+static void open_dir(struct runsvdir *rd, const struct stat *info)
+{
+    if (rd->stream)
+        closedir(rd->stream);
+    if (rd->dir_watch >= 0)
+        inotify_rm_watch(rd->inotify_fd, rd->dir_watch);
+    rd->dir_watch = -1;
+    rd->stream = opendir(rd->dir);
+    if (!rd->stream) {
+        warn_errno("unable to open directory %s", rd->dir);
+        return;
+    }
+    fd_set_cloexec(dirfd(rd->stream));
+    rd->dir_dev = info->st_dev;
+    rd->dir_ino = info->st_ino;
+    rd->dir_mtime = info->st_mtim;
+    if (rd->inotify_fd >= 0 && !is_remote_file_system(dirfd(rd->stream)))
+        rd->dir_watch = inotify_add_watch(rd->inotify_fd, rd->dir, DIR_EVENTS);
+    watch_dir_links(rd);
+    rd->is_rescan_due = 1;
+}
+
+static int is_same_time(const struct timespec *a, const struct timespec *b)
+{
+    return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+/* Where DIR leads now, and whether it changed (spec 3.3). Without inotify
+ * this is runit's five-second check of mtime, inode and device, waiting
+ * for a directory changed in the current second to be a second old. */
+static void check_dir(struct runsvdir *rd)
+{
+    struct stat info;
+    struct timespec now;
+
+    rd->is_check_due = 0;
+    if (stat(rd->dir, &info) < 0) {
+        if (errno != rd->last_stat_errno)
+            warn_errno("unable to stat %s", rd->dir);
+        rd->last_stat_errno = errno;
+        rd->next_check = deadline_after(RETRY_MS);
+        return;
+    }
+    rd->last_stat_errno = 0;
+    if (!rd->stream || info.st_dev != rd->dir_dev || info.st_ino != rd->dir_ino) {
+        open_dir(rd, &info);
+        rd->next_check = deadline_after(!rd->stream ? RETRY_MS
+                                        : rd->dir_watch >= 0 ? SAFETY_NET_MS : POLL_MS);
+        return;
+    }
+    if (rd->dir_watch >= 0) {
+        rd->next_check = deadline_after(SAFETY_NET_MS);
+        rd->is_rescan_due = 1;
+        return;
+    }
+    rd->next_check = deadline_after(POLL_MS);
+    if (is_same_time(&info.st_mtim, &rd->dir_mtime))
+        return;
+    clock_gettime(CLOCK_REALTIME, &now);
+    if (now.tv_sec <= info.st_mtim.tv_sec) {
+        rd->next_check = deadline_after(RETRY_MS);
+        return;
+    }
+    rd->dir_mtime = info.st_mtim;
+    rd->is_rescan_due = 1;
+}
+
+/* ---- events ---- */
+
+static void on_dir_event(struct runsvdir *rd, const struct inotify_event *event)
+{
+    if (event->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED | IN_UNMOUNT)) {
+        rd->is_check_due = 1;
+    } else if (event->mask & (IN_DELETE | IN_MOVED_FROM)) {
+        rd->is_rescan_due = 1;
+    } else if ((event->mask & (IN_CREATE | IN_MOVED_TO)) && event->len
+               && !rd->is_rescan_due && rd->stream) {
+        consider_entry(rd, event->name,
+                       (event->mask & IN_CREATE) && (event->mask & IN_ISDIR));
+    }
+}
+
+static void read_inotify_events(struct runsvdir *rd)
+{
+    char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+    const struct inotify_event *event;
+    ssize_t len;
+    char *p;
+
+    while ((len = read(rd->inotify_fd, buf, sizeof(buf))) > 0) {
+        for (p = buf; p < buf + len; p += sizeof(*event) + event->len) {
+            event = (const struct inotify_event *)p;
+            if (event->mask & IN_Q_OVERFLOW)
+                rd->is_rescan_due = 1;
+            else if (event->wd == rd->dir_watch)
+                on_dir_event(rd, event);
+            else
+                rd->is_check_due = rd->is_rescan_due = 1;
+        }
+    }
+}
+
+static void on_child_exit(void *context, pid_t pid, int status)
+{
+    struct runsvdir *rd = context;
+    int64_t now = clock_now_ms();
+    size_t i;
+
+    (void)status;
+    for (i = 0; i < rd->count; i++) {
+        struct service *svc = &rd->services[i];
+
+        if (svc->pid != pid)
+            continue;
+        svc->pid = 0;
+        svc->start_after = now - svc->started_ms < THROTTLE_MS
+            ? svc->started_ms + THROTTLE_MS : now;
+        return;
+    }
+}
+
+/* 0 to go on, else the exit code (TERM: 0 + 1, HUP: 111 + 1). */
+static int handle_signals(struct runsvdir *rd)
+{
+    int sig;
+    size_t i;
+
+    while ((sig = signal_fd_next(rd->signal_fd)) > 0) {
+        if (sig == SIGTERM)
+            return 1;
+        if (sig == SIGHUP) {
+            for (i = 0; i < rd->count; i++) {
+                if (rd->services[i].pid)
+                    kill(rd->services[i].pid, SIGTERM);
+            }
+            return 112;
+        }
+    }
+    spawn_reap(on_child_exit, rd);
+    return 0;
+}
+
+/* ---- the readproctitle log ---- */
+
+/* Every byte read (but NUL) goes to the end of the LOG argument, the
+ * rest moving left; its first five characters stay (spec 3.5). */
+static void read_log(struct runsvdir *rd)
+{
+    char buf[256];
+    ssize_t len, i;
+
+    while ((len = read(rd->log_fd, buf, sizeof(buf))) > 0) {
+        for (i = 0; i < len; i++) {
+            if (!buf[i])
+                continue;
+            memmove(rd->log + 5, rd->log + 6, rd->log_len - 6);
+            rd->log[rd->log_len - 1] = buf[i];
+        }
+    }
+}
+
+static void write_log_dot(struct runsvdir *rd)
+{
+    if (write(rd->log_write_fd, ".", 1) < 0)
+        return;
+}
+
+static void setup_log(struct runsvdir *rd, char *log)
+{
+    int fds[2];
+
+    rd->log_fd = rd->log_write_fd = -1;
+    if (!log)
+        return;
+    if (strlen(log) < 7) {
+        warn("log must have at least seven characters.");
+        warn("log service disabled.");
+        return;
+    }
+    /* Both ends non-blocking as in runit: a full pipe must not block
+     * runsvdir, its only reader, writing its own warnings. */
+    if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0 || dup2(fds[1], 2) < 0) {
+        warn_errno("unable to create pipe for log");
+        warn("log service disabled.");
+        return;
+    }
+    rd->log = log;
+    rd->log_len = strlen(log);
+    rd->log_fd = fds[0];
+    rd->log_write_fd = fds[1];
+    rd->next_log_dot = clock_now_ms();
+}
+
+/* ---- main loop ---- */
+
+static int64_t next_deadline(const struct runsvdir *rd)
+{
+    int64_t deadline = rd->next_check;
+    size_t i;
+
+    if (rd->log_fd >= 0)
+        deadline = deadline_min(deadline, rd->next_log_dot);
+    for (i = 0; i < rd->count; i++) {
+        if (!rd->services[i].pid)
+            deadline = deadline_min(deadline, rd->services[i].start_after);
+    }
+    return deadline;
+}
+
+static int runsvdir_loop(struct runsvdir *rd)
+{
+    int status;
+
+    for (;;) {
+        struct pollfd fds[] = {
+            { .fd = rd->signal_fd, .events = POLLIN },
+            { .fd = rd->inotify_fd, .events = POLLIN },
+            { .fd = rd->log_fd, .events = POLLIN },
+            { .fd = rd->mounts_fd, .events = POLLPRI },
+        };
+
+        if (rd->is_check_due || clock_now_ms() >= rd->next_check)
+            check_dir(rd);
+        if (rd->is_rescan_due)
+            scan(rd);
+        start_due_services(rd);
+        if (rd->log_fd >= 0 && clock_now_ms() >= rd->next_log_dot) {
+            write_log_dot(rd);
+            rd->next_log_dot = deadline_after(LOG_DOT_MS);
+        }
+        if (rd->is_check_due || rd->is_rescan_due)
+            continue;
+        if (poll_until(fds, 4, next_deadline(rd)) < 0 && errno != EINTR)
+            warn_errno("unable to poll");
+        if (fds[0].revents && (status = handle_signals(rd)) != 0)
+            return status - 1;
+        if (fds[1].revents)
+            read_inotify_events(rd);
+        if (fds[2].revents)
+            read_log(rd);
+        if (fds[3].revents)
+            rd->is_check_due = 1;
+    }
+}
+
+/* ---- start-up ---- */
+
+static void setup_signals(struct runsvdir *rd)
+{
+    struct sigaction action = { .sa_handler = SIG_DFL };
+    sigset_t set;
+
+    sigaction(SIGCHLD, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGHUP, &action, NULL);
+    sigprocmask(SIG_SETMASK, NULL, &rd->child_mask);
+    sigdelset(&rd->child_mask, SIGCHLD);
+    sigdelset(&rd->child_mask, SIGTERM);
+    sigdelset(&rd->child_mask, SIGHUP);
+    sigemptyset(&set);
+    sigaddset(&set, SIGPIPE);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    rd->signal_fd = signal_fd_open(&set);
+    if (rd->signal_fd < 0)
+        die_errno(EXIT_SYSTEM, "unable to create signal descriptor");
+}
+
+static void setup_watching(struct runsvdir *rd)
+{
+    struct stat info;
+
+    if (stat("/proc/self/exe", &info) == 0) {
+        rd->knows_self = 1;
+        rd->self_dev = info.st_dev;
+        rd->self_ino = info.st_ino;
+    }
+    rd->dir_watch = -1;
+    rd->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    rd->mounts_fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+}
+
+/* runit's option parsing: only the first argument, only by its second
+ * character; "-x" is no option but the directory (spec 3.1). */
+static char **parse_arguments(struct runsvdir *rd, char **argv)
+{
+    argv++;
+    if (!*argv)
+        die_usage_status(1);
+    if (**argv == '-') {
+        if ((*argv)[1] == 'P')
+            rd->new_sessions = 1;
+        if ((*argv)[1] == 'P' || (*argv)[1] == '-')
+            argv++;
+        if (!*argv)
+            die_usage_status(1);
+    }
+    return argv;
+}
+
+static void free_services(struct runsvdir *rd)
+{
+    while (rd->count)
+        free(rd->services[--rd->count].name);
+    free(rd->services);
+    if (rd->stream)
+        closedir(rd->stream);
+}
+
+int runsvdir_main(int argc, char **argv)
+{
+    struct runsvdir rd;
+    int fd, status;
+
+    (void)argc;
+    memset(&rd, 0, sizeof(rd));
+    argv = parse_arguments(&rd, argv);
+    rd.dir = argv[0];
+    err_set_prefix_arg(rd.dir);
+    setup_signals(&rd);
+    setup_log(&rd, argv[1]);
+    /* runit keeps its working directory open; failing that is its only
+     * start-up error. */
+    fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        die_errno(EXIT_USAGE, "unable to open current directory");
+    close(fd);
+    setup_watching(&rd);
+    rd.is_check_due = 1;
+    status = runsvdir_loop(&rd);
+    free_services(&rd);
+    return status;
+}

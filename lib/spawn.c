@@ -1,0 +1,109 @@
+/* spawn.c - fork and exec a child with arranged descriptors and signals */
+#include "spawn.h"
+#include "env.h"
+#include "err.h"
+#include "fd.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* Bytes the kernel copies onto a new program's stack for ARGV and the
+ * environment (strings and pointers). */
+static size_t argument_bytes(char **argv)
+{
+    size_t size = 0;
+    char **p;
+
+    for (p = argv; *p; p++)
+        size += strlen(*p) + 1 + sizeof(*p);
+    for (p = environ; *p; p++)
+        size += strlen(*p) + 1 + sizeof(*p);
+    return size;
+}
+
+static void lower_stack_limit(char **argv)
+{
+    struct rlimit limit;
+    rlim_t wanted = (argument_bytes(argv) + SPAWN_SMALL_STACK_ROOM + 4095) & ~(rlim_t)4095;
+
+#ifdef __SANITIZE_ADDRESS__
+    return;     /* the sanitizer's start-up alone needs more stack */
+#endif
+    if (getrlimit(RLIMIT_STACK, &limit) < 0 || limit.rlim_cur <= wanted)
+        return;
+    limit.rlim_cur = wanted | SPAWN_SMALL_STACK_MARK;
+    setrlimit(RLIMIT_STACK, &limit);
+}
+
+void spawn_restore_stack_limit(void)
+{
+    struct rlimit limit, parent;
+
+    if (getrlimit(RLIMIT_STACK, &limit) < 0 || limit.rlim_cur == RLIM_INFINITY
+        || (limit.rlim_cur & 4095) != SPAWN_SMALL_STACK_MARK)
+        return;
+    if (prlimit(getppid(), RLIMIT_STACK, NULL, &parent) == 0
+        && parent.rlim_cur <= limit.rlim_max)
+        limit.rlim_cur = parent.rlim_cur;
+    else
+        limit.rlim_cur = limit.rlim_max < 8 << 20 ? limit.rlim_max : 8 << 20;
+    setrlimit(RLIMIT_STACK, &limit);
+}
+
+static void spawn_child(const struct spawn *spawn)
+{
+    sigset_t none;
+
+    if (spawn->new_session)
+        setsid();
+    if (spawn->stdin_fd >= 0 && spawn->stdin_fd != 0 && dup2(spawn->stdin_fd, 0) < 0)
+        return;
+    if (spawn->stdout_fd >= 0 && spawn->stdout_fd != 1 && dup2(spawn->stdout_fd, 1) < 0)
+        return;
+    if (spawn->dir_fd >= 0 && fchdir(spawn->dir_fd) < 0)
+        return;
+    if (spawn->dir && chdir(spawn->dir) < 0)
+        return;
+    if (spawn->small_stack)
+        lower_stack_limit(spawn->argv);
+    if (!spawn->mask) {
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+    } else {
+        sigprocmask(SIG_SETMASK, spawn->mask, NULL);
+    }
+    exec_search(spawn->path, spawn->argv, environ, getenv("PATH"));
+}
+
+pid_t spawn_process(const struct spawn *spawn)
+{
+    pid_t pid = fork();
+
+    if (pid != 0)
+        return pid;
+    spawn_child(spawn);
+    die_errno(spawn->failure_status, "%s", spawn->failure);
+}
+
+int spawn_reap(void (*on_exit)(void *context, pid_t pid, int status),
+               void *context)
+{
+    int status, count = 0;
+    pid_t pid;
+
+    for (;;) {
+        pid = waitpid(-1, &status, WNOHANG);
+        if (pid < 0 && errno == EINTR)
+            continue;
+        if (pid <= 0)
+            return count;
+        count++;
+        on_exit(context, pid, status);
+    }
+}

@@ -1,0 +1,53 @@
+/* spawn.h - fork and exec a child with arranged descriptors and signals */
+#ifndef INITBOX_SPAWN_H
+#define INITBOX_SPAWN_H
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+/* What the child gets. Descriptors the parent keeps should be
+ * close-on-exec; the child sees the rest. Signal dispositions are
+ * inherited as they are (a caller reading signals from a signalfd has
+ * installed no handlers), so only the mask is set. */
+struct spawn {
+    const char *path;       /* program; with no '/' searched in $PATH */
+    char **argv;
+    int stdin_fd;           /* becomes the child's 0 when >= 0 */
+    int stdout_fd;          /* becomes the child's 1 when >= 0 */
+    int dir_fd;             /* fchdir() here first when >= 0 */
+    const char *dir;        /* then chdir() here when not NULL */
+    const sigset_t *mask;   /* the child's signal mask; NULL: none blocked */
+    int new_session;        /* setsid() in the child */
+    int small_stack;        /* the program calls spawn_restore_stack_limit() */
+    /* When the child cannot exec (or set itself up), it prints
+     * "PREFIX: fatal: FAILURE: ERR" and exits with FAILURE_STATUS, the
+     * way runit reports "unable to start ./run". */
+    const char *failure;
+    int failure_status;
+};
+
+/* Fork and exec as SPAWN says. Returns the child's pid, or -1 with
+ * errno when fork fails (the caller backs off and retries). */
+pid_t spawn_process(const struct spawn *spawn);
+
+/* A small program can be given a small stack mapping: the kernel maps
+ * min(RLIMIT_STACK, 128 kB + arguments) for the stack of a new program,
+ * so with SMALL_STACK the child lowers its soft limit to what the
+ * arguments and environment need plus SPAWN_SMALL_STACK_ROOM, marked by
+ * SPAWN_SMALL_STACK_MARK in its low bits (the kernel ignores them). The
+ * program must then call spawn_restore_stack_limit() before anything
+ * else: it finds the mark and takes its parent's limit back, so that its
+ * own children get the real one. Only for programs known to do so. */
+#define SPAWN_SMALL_STACK_ROOM (32 * 1024)
+#define SPAWN_SMALL_STACK_MARK 0x5a5
+
+void spawn_restore_stack_limit(void);
+
+/* Reap every child that has ended, without waiting, calling
+ * ON_EXIT(CONTEXT, PID, STATUS) for each: signals coalesce, so one
+ * SIGCHLD may stand for many children. Returns how many were reaped. */
+int spawn_reap(void (*on_exit)(void *context, pid_t pid, int status),
+               void *context);
+
+#endif

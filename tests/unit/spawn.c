@@ -1,0 +1,104 @@
+/* tests/unit/spawn.c - children: descriptors, mask, exec failure, reaping */
+#include "check.h"
+#include "err.h"
+#include "spawn.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int reaped;
+static void count_exit(void *context, pid_t pid, int status)
+{
+    (void)context;
+    (void)pid;
+    (void)status;
+    reaped++;
+}
+
+/* Run ARGV with SPAWN's settings; its output through a pipe into OUT. */
+static int run(struct spawn *spawn, char **argv, char *out, size_t size)
+{
+    int fds[2], status;
+    size_t done = 0;
+    ssize_t len;
+    pid_t pid;
+
+    if (pipe(fds) < 0)
+        return -1;
+    spawn->path = argv[0];
+    spawn->argv = argv;
+    spawn->stdout_fd = fds[1];
+    pid = spawn_process(spawn);
+    close(fds[1]);
+    while (done < size - 1 && (len = read(fds[0], out + done, size - 1 - done)) > 0)
+        done += len;
+    out[done] = '\0';
+    close(fds[0]);
+    waitpid(pid, &status, 0);
+    return status;
+}
+
+static void test_output_directory_and_mask(void)
+{
+    char *pwd[] = { "pwd", NULL };
+    char *grep[] = { "grep", "SigBlk", "/proc/self/status", NULL };
+    struct spawn spawn = { .stdin_fd = -1, .dir_fd = -1, .dir = "/" };
+    sigset_t mask;
+    char out[256];
+
+    CHECK(run(&spawn, pwd, out, sizeof(out)) == 0);
+    CHECK_STR("/\n", out);
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGUSR1);
+    spawn.mask = &mask;
+    CHECK(run(&spawn, grep, out, sizeof(out)) == 0);
+    CHECK_STR("SigBlk:\t0000000000000200\n", out);
+    spawn.mask = NULL;
+    CHECK(run(&spawn, grep, out, sizeof(out)) == 0);
+    CHECK_STR("SigBlk:\t0000000000000000\n", out);
+}
+
+static void test_exec_failure_reports_and_exits(void)
+{
+    char *argv[] = { "no-such-program-anywhere", NULL };
+    struct spawn spawn = {
+        .path = argv[0], .argv = argv, .stdin_fd = -1, .stdout_fd = -1,
+        .dir_fd = -1, .failure = "unable to start it", .failure_status = 111,
+    };
+    int status, saved = dup(2), null = open("/dev/null", O_WRONLY);
+    pid_t pid;
+
+    dup2(null, 2);
+    pid = spawn_process(&spawn);
+    dup2(saved, 2);
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 111);
+}
+
+static void test_reap_collects_every_child(void)
+{
+    char *argv[] = { "true", NULL };
+    struct spawn spawn = {
+        .path = "true", .argv = argv, .stdin_fd = -1, .stdout_fd = -1, .dir_fd = -1,
+    };
+    int i;
+
+    for (i = 0; i < 3; i++)
+        spawn_process(&spawn);
+    while (reaped < 3)
+        if (spawn_reap(count_exit, NULL) == 0)
+            usleep(1000);
+    CHECK(reaped == 3);
+}
+
+int main(void)
+{
+    err_init("spawn-test", "");
+    test_output_directory_and_mask();
+    test_exec_failure_reports_and_exits();
+    test_reap_collects_every_child();
+    return check_done("spawn");
+}
