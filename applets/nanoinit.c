@@ -148,7 +148,7 @@ static int parse_signal(const char *text)
     long offset;
 
     if (*text >= '0' && *text <= '9')
-        return parse_number(text, SIGRTMAX);
+        return parse_number(text, SIGNAL_LIMIT - 1);
     for (i = 0; i < sizeof(upper) - 1 && text[i]; i++)
         upper[i] = text[i] >= 'a' && text[i] <= 'z' ? text[i] - 32 : text[i];
     upper[i] = '\0';
@@ -170,7 +170,7 @@ static int parse_signal(const char *text)
 
 static int is_forwardable(int sig)
 {
-    return sig >= 1 && sig <= SIGRTMAX && (sig < 32 || sig >= SIGRTMIN)
+    return sig >= 1 && sig < SIGNAL_LIMIT
         && !memchr(unblocked_signals, sig, sizeof(unblocked_signals));
 }
 
@@ -1427,12 +1427,16 @@ static int setup_signals(struct nanoinit *n)
     int i;
 
     sigemptyset(&ignore.sa_mask);
-    sigfillset(&set);
+    memset(&set, 0xff, sizeof(set));
     for (i = 0; i < IGNORED_END; i++) {
         sigdelset(&set, unblocked_signals[i]);
         if (i >= IGNORED_FIRST)
             sigaction(unblocked_signals[i], &ignore, NULL);
     }
+    /* The libcs keep signals 32 to 34 for their threads, which we have
+     * none of, and would not block them: the system call does, so that
+     * they are forwarded too (SIGRTMIN is 34 for glibc programs). */
+    syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, SIGNAL_LIMIT / 8);
     n->signal_fd = signal_fd_open(&set);
     if (n->signal_fd < 0)
         return -1;
