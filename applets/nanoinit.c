@@ -441,17 +441,20 @@ static const char *dir_next(struct dir_reader *reader)
 }
 
 /* The smallest name in the directory FD that sorts (byte-wise) after
- * AFTER ("" for the first), into OUT (NAME_MAX + 1 bytes). 0 if none. */
-static int dir_next_sorted(int fd, const char *after, char *out)
+ * the one in NAME ("" for the first), into NAME (NAME_MAX + 1 bytes).
+ * 0 if there is none. */
+static int dir_next_sorted(int fd, char *name)
 {
     struct dir_reader reader;
-    const char *name;
+    char after[NAME_MAX + 1];
+    const char *entry;
     int found = 0;
 
+    strcpy(after, name);
     dir_rewind(&reader, fd);
-    while ((name = dir_next(&reader))) {
-        if (strcmp(name, after) > 0 && (!found || strcmp(name, out) < 0)) {
-            strcpy(out, name);
+    while ((entry = dir_next(&reader))) {
+        if (strcmp(entry, after) > 0 && (!found || strcmp(entry, name) < 0)) {
+            strcpy(name, entry);
             found = 1;
         }
     }
@@ -473,7 +476,8 @@ static int merged_next(const char *const *lists, char *name, char *path)
             end = strchrnul(dir, ':');
             fmt_format(path, PATH_MAX, "%.*s", (int)(end - dir), dir);
             fd = end > dir ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-            if (fd >= 0 && dir_next_sorted(fd, name, candidate)
+            strcpy(candidate, name);
+            if (fd >= 0 && dir_next_sorted(fd, candidate)
                 && (!best_dir || strcmp(candidate, best) <= 0)) {
                 strcpy(best, candidate);
                 best_dir = dir;
@@ -1282,7 +1286,7 @@ static int signal_services(int dir_fd, char command, int up_only)
     struct stat st;
     int up = 0, fd, is_up;
 
-    while (dir_next_sorted(dir_fd, name, name)) {
+    while (dir_next_sorted(dir_fd, name)) {
         if (fstatat(dir_fd, name, &st, 0) < 0 || !S_ISDIR(st.st_mode))
             continue;
         is_up = service_is_up(dir_fd, name);
