@@ -7,9 +7,8 @@ config NANOINIT
 	help
 	  usage: nanoinit [OPTION...] [--] [COMMAND [ARG...]]
 
-	  PID 1 for containers, in place of baseimage-docker's my_init: runs
-	  the startup files, captures the environment, runs runsvdir (or
-	  COMMAND, runsvdir beside it), reaps, forwards signals, shuts down.
+	  Container PID 1 (my_init's replacement): startup files, environment
+	  capture, runsvdir (beside COMMAND), reaping, signal forwarding.
 
 	  -h --help                 this help
 	  -V --version              the version
@@ -17,8 +16,7 @@ config NANOINIT
 	  -v --verbose              debug messages
 	  --skip-startup-files      no startup scripts, no rc.local
 	  --skip-runit              no runsvdir (needs COMMAND)
-	  --no-killall --no-kill-all-on-exit
-	                            leave other processes alone at the end
+	  --no-killall --no-kill-all-on-exit   spare other processes at the end
 	  -g --forward-to-group     signal the main process's group
 	  -e --remap-exit=CODE      exit 0 for main status CODE
 	  -r --rewrite-signal=FROM:TO  forward TO for FROM (0: drop)
@@ -840,9 +838,9 @@ static void write_shell_dump(struct output *out, const char *unused)
             continue;
         out_text(out, "export ");
         out_bytes(out, *var, len + 1);
-        p = *var + len + 1;
-        p += strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                       "0123456789_@%+=:,./-");
+        for (p = *var + len + 1; *p && (is_shell_name(p, 1) || (*p >= '0' && *p <= '9')
+                                        || strchr("@%+=:,./-", *p)); p++)
+            continue;
         if (*p || p == *var + len + 1) {
             out_bytes(out, "'", 1);
             for (p = *var + len + 1; *p; p++)
@@ -1354,7 +1352,11 @@ static pid_t parent_of(pid_t pid)
         return -1;
     buf[len] = '\0';
     p = strrchr(buf, ')');      /* the name before it may hold anything */
-    return p && strlen(p) > 4 ? atoi(p + 4) : -1;
+    if (!p || strlen(p) < 4)
+        return -1;
+    for (len = 0, p += 4; *p >= '0' && *p <= '9'; p++)
+        len = len * 10 + *p - '0';
+    return len;
 }
 
 /* Section 12: SIG to each of our descendants as /proc shows them now.
