@@ -1214,7 +1214,10 @@ static int start_processes(struct nanoinit *n)
         n->companion_pid = err ? 0 : pid;
         n->runsvdir_started = !err;
     }
-    n->tty_handed = tcgetpgrp(0) == getpgrp();
+    /* Our group must have the terminal's foreground, and be one we can
+     * name: as PID 1 of a new namespace without a session of our own,
+     * both read 0 whoever has the terminal. */
+    n->tty_handed = getpgrp() > 0 && tcgetpgrp(0) == getpgrp();
     info(n, "starting %s", command_text(argv, text, sizeof(text)));
     pid = spawn_retrying(n, argv, SPAWN_MAIN, &err);
     if (pid < 0)
