@@ -22,9 +22,19 @@ config NANOINIT
 	  -r --rewrite-signal=FROM:TO  forward TO for FROM (0: drop)
 	  -p --parent-death-signal=SIG  get SIG when the parent dies
 	  --enable-insecure-key     not supported
+
+config NANOINIT_ENVIRONMENT
+	bool "nanoinit: my_init's environment capture"
+	default y
+	depends on NANOINIT
+	help
+	  Import /etc/container_environment, write it back with its .sh and
+	  .json dumps, and re-import it after each startup script (about
+	  4 kB). Without it NANOINIT_ENV_DIR is ignored.
 */
 /* install: sbin/nanoinit */
 
+#include "config.h"
 #include "clock.h"
 #include "env.h"
 #include "err.h"
@@ -668,7 +678,7 @@ static void environment_rebuild(struct nanoinit *n, enum import_mode mode,
     int dir_fd = -1, failed = 0;
     size_t len;
 
-    if (mode != IMPORT_NONE) {
+    if (CONFIG_NANOINIT_ENVIRONMENT && mode != IMPORT_NONE) {
         dir_fd = open(n->env_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dir_fd < 0) {
             warn_errno("unable to read %s", n->env_dir);
@@ -951,7 +961,8 @@ static void setup_environment(struct nanoinit *n)
 {
     struct stat st;
 
-    n->has_env_dir = n->env_dir[0] && stat(n->env_dir, &st) == 0 && S_ISDIR(st.st_mode);
+    n->has_env_dir = CONFIG_NANOINIT_ENVIRONMENT && n->env_dir[0]
+        && stat(n->env_dir, &st) == 0 && S_ISDIR(st.st_mode);
     if (!n->has_env_dir)
         return;
     n->export_ok = 1;
@@ -962,7 +973,7 @@ static void setup_environment(struct nanoinit *n)
 /* Section 7.4, after each startup file that succeeded. */
 static void reimport_environment(struct nanoinit *n)
 {
-    if (!n->has_env_dir)
+    if (!CONFIG_NANOINIT_ENVIRONMENT || !n->has_env_dir)
         return;
     environment_rebuild(n, n->export_ok ? IMPORT_EXACT : IMPORT_ADD, NULL);
     export_environment(n, 0);
