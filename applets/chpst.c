@@ -8,30 +8,16 @@ config CHPST
 	  usage: chpst [-vVP012] [-u user[:group]] [-U user[:group]] [-b argv0] [-e dir] [-/ root] [-C dir] [-n nice] [-l|-L lock] [-m n] [-d n] [-o n] [-p n] [-f n] [-c n] [-r n] [-t n] prog
 
 	  Run PROG with a changed process state, applied in this order:
-	  -P       start a new session (setsid)
-	  -e DIR   set and unset environment variables from the envdir DIR
-	  -/ ROOT  change the root directory to ROOT
-	  -C DIR   change the working directory to DIR (inside ROOT)
-	  -n INC   add INC (may start with - or +) to the nice value
-	  -U USER  set $UID and $GID to USER's ids (USER as for -u)
-	  -u USER  run as USER; USER:GROUP[:GROUP...] names the groups,
-	           :UID:GID[:GID...] gives numbers
-	  -l LOCK  wait for an exclusive lock on LOCK; -L: fail if held
-	  -0 -1 -2 close standard input, output, error
-	  -m N     soft limit N bytes on data, stack, locked memory and
-	           address space; -d data, -o open files, -p processes,
-	           -f file size, -c core size, -r resident set, -t CPU
-	           seconds (values above the hard limit become the hard limit)
-	  -b ARGV0 run PROG with argv[0] set to ARGV0
-	  -v       verbose; -V print usage
-	  Exit: PROG's status; 100 on bad usage; 111 when the state cannot
-	  be changed or PROG cannot be run.
-
-	  Personalities, chosen by the name chpst is called by:
-	    envdir DIR PROG, envuidgid USER PROG, setuidgid USER PROG,
-	    pgrphack PROG, softlimit [-acdflmoprst N] PROG,
-	    setlock [-nNxX] FILE PROG.
-	  runit's setlock does not wait for the lock unless given -n.
+	  -P new session; -e DIR envdir; -/ ROOT chroot; -C DIR chdir;
+	  -n INC nice; -U USER set $UID/$GID only; -u USER[:GROUP...] or
+	  :UID:GID[:GID...] run as; -l|-L LOCK wait for|fail on a held
+	  flock; -0 -1 -2 close stdin/out/err; soft limits: -m bytes of
+	  data, stack, locked memory and address space, -d data, -o open
+	  files, -p processes, -f file size, -c core, -r rss, -t cpu seconds.
+	  -b ARGV0 sets PROG's argv[0]; -v verbose. Exit: PROG's status,
+	  100 usage, 111 failure. As envdir, envuidgid, setuidgid, pgrphack,
+	  softlimit or setlock it acts as those (runit's setlock waits only
+	  with -n).
 */
 /* install: usr/bin/chpst usr/bin/envdir usr/bin/envuidgid usr/bin/pgrphack usr/bin/setlock usr/bin/setuidgid usr/bin/softlimit */
 
@@ -40,6 +26,7 @@ config CHPST
 #include "fd.h"
 #include "fmt.h"
 #include "lock.h"
+#include "options.h"
 #include "user.h"
 
 #include <errno.h>
@@ -236,16 +223,17 @@ static int setlock_option(struct chpst *chpst, int option)
 static void parse_command_line(struct chpst *chpst, const char *name,
                                int argc, char **argv)
 {
-    const char *options = "+u:U:b:e:/:C:n:l:L:m:d:o:p:f:c:r:t:vVP012";
+    const char *options = "u:U:b:e:/:C:n:l:L:m:d:o:p:f:c:r:t:vVP012";
+    struct options state = OPTIONS_INIT;
     int option, is_softlimit = 0, is_setlock = 0, wants_argument = 0;
 
     if (strcmp(name, "softlimit") == 0) {
         chpst->usage = softlimit_usage;
-        options = "+a:c:d:f:l:m:o:p:r:s:t:";
+        options = "a:c:d:f:l:m:o:p:r:s:t:";
         is_softlimit = 1;
     } else if (strcmp(name, "setlock") == 0) {
         chpst->usage = setlock_usage;
-        options = "+nNxX";
+        options = "nNxX";
         is_setlock = 1;
     } else {
         if (strcmp(name, "setuidgid") == 0)
@@ -257,17 +245,17 @@ static void parse_command_line(struct chpst *chpst, const char *name,
         else if (strcmp(name, "pgrphack") == 0)
             chpst->usage = pgrphack_usage;
         if (chpst->usage) {     /* any other name is chpst itself */
-            options = "+";
+            options = "";
             wants_argument = chpst->usage != pgrphack_usage;
         }
     }
-    while ((option = getopt(argc, argv, options)) != -1) {
-        if (is_softlimit ? !softlimit_option(chpst, option, optarg)
+    while ((option = options_next(&state, argc, argv, options, NULL)) != -1) {
+        if (is_softlimit ? !softlimit_option(chpst, option, state.value)
             : is_setlock ? !setlock_option(chpst, option)
-            : !chpst_option(chpst, option, optarg))
+            : !chpst_option(chpst, option, state.value))
             usage(chpst);
     }
-    argv += optind;
+    argv += state.index;
     if ((is_setlock || wants_argument) && !*argv)
         usage(chpst);
     if (is_setlock)
@@ -415,13 +403,12 @@ int chpst_main(int argc, char **argv)
 {
     struct chpst chpst = { 0 };
     const char *name = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+    /* environ itself is never changed: its PATH stays valid for the search */
     char *file, *search_path = getenv("PATH");
     struct env env;
 
     err_set_prefix("chpst");
     parse_command_line(&chpst, name + (name[0] == 'd'), argc, argv);
-    if (search_path && !(search_path = strdup(search_path)))
-        die_errno(EXIT_SYSTEM, "unable to copy PATH");
     if (env_init(&env, environ) < 0)
         die_errno(EXIT_SYSTEM, "unable to copy the environment");
 

@@ -7,23 +7,16 @@ config UTMPSET
 	help
 	  usage: utmpset [-w] line
 
-	  Mark the login record of terminal LINE in /var/run/utmp as logged
-	  out: the first record with a user name on that line gets its user
-	  and host cleared, the time set to now and the type DEAD_PROCESS.
-	  For gettys run by runsv, whose sessions end without a login
-	  program to clean up. Records use glibc's 384-byte layout whatever
-	  libc initbox was built with.
-
-	  -w  also append a logout record for LINE to /var/log/wtmp
-
-	  Exit 0 on success, 1 on bad usage, 111 when LINE has no record
-	  or a file cannot be used.
+	  Mark the first login record of terminal LINE in /var/run/utmp
+	  logged out (glibc's record layout). -w also appends a logout
+	  record to /var/log/wtmp. Exit 0, 1 on usage, 111 on failure.
 */
 /* install: usr/sbin/utmpset */
 
 #include "err.h"
 #include "fd.h"
 #include "lock.h"
+#include "options.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -143,17 +136,18 @@ fail:
 
 int utmpset_main(int argc, char **argv)
 {
+    struct options state = OPTIONS_INIT;
     int use_wtmp = 0, option, fd, result;
     const char *line;
 
-    while ((option = getopt(argc, argv, "w")) != -1) {
+    while ((option = options_next(&state, argc, argv, "w", NULL)) != -1) {
         if (option != 'w')
             die_usage_status(1);
         use_wtmp = 1;
     }
-    if (optind >= argc)         /* runit ignores arguments after LINE */
+    if (state.index >= argc)    /* runit ignores arguments after LINE */
         die_usage_status(1);
-    line = argv[optind];
+    line = argv[state.index];
 
     fd = open(UTMP_PATH, O_RDWR | O_CLOEXEC);
     if (fd < 0)

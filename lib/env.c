@@ -1,13 +1,13 @@
 /* env.c - an owned environment array, envdir loading, exec with PATH search */
 #include "env.h"
+#include "dir.h"
 #include "err.h"
 #include "file.h"
+#include "mem.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,7 +19,7 @@ int env_init(struct env *env, char **initial)
     while (initial && initial[count])
         count++;
     env->capacity = count + 16;
-    env->vars = malloc(env->capacity * sizeof(char *));
+    env->vars = mem_alloc(env->capacity * sizeof(char *));
     if (!env->vars)
         return -1;
     memcpy(env->vars, initial, count * sizeof(char *));
@@ -51,7 +51,7 @@ int env_unset(struct env *env, const char *name)
 int env_set(struct env *env, const char *name, const char *value)
 {
     size_t name_len = strlen(name), value_len = strlen(value);
-    char *var = malloc(name_len + value_len + 2);
+    char *var = mem_alloc(name_len + value_len + 2);
 
     if (!var)
         return -1;
@@ -61,10 +61,10 @@ int env_set(struct env *env, const char *name, const char *value)
     env_unset(env, name);
     if (env->count + 1 >= env->capacity) {
         size_t capacity = env->capacity * 2;
-        char **vars = realloc(env->vars, capacity * sizeof(char *));
+        char **vars = mem_resize(env->vars, capacity * sizeof(char *));
 
         if (!vars) {
-            free(var);
+            mem_free(var);
             return -1;
         }
         env->vars = vars;
@@ -76,17 +76,17 @@ int env_set(struct env *env, const char *name, const char *value)
 }
 
 /* The value an envdir file gives: its first line without trailing blanks,
- * NULs turned into newlines. Returns a malloc'd string, or NULL with errno
+ * NULs turned into newlines. Returns a string from mem_alloc, or NULL with errno
  * (ENOMEM or a read error). *EMPTY is set for a file of zero bytes. */
 static char *read_envdir_value(int fd, int *empty)
 {
     size_t len = 0, size = 128;
-    char *value = malloc(size), *newline = NULL;
+    char *value = mem_alloc(size), *newline = NULL;
     ssize_t n;
 
     while (value && !newline) {
         if (len + 1 >= size) {
-            char *bigger = realloc(value, size *= 2);
+            char *bigger = mem_resize(value, size *= 2);
 
             if (!bigger)
                 break;
@@ -104,7 +104,7 @@ static char *read_envdir_value(int fd, int *empty)
         len += n;
     }
     if (!newline) {
-        free(value);
+        mem_free(value);
         return NULL;
     }
     len = newline - value;
@@ -146,11 +146,11 @@ static int envdir_entry(struct env *env, int dir_fd, const char *name,
     if (!value)
         return -1;
     if (empty) {
-        free(value);
+        mem_free(value);
         return env_unset(env, name);
     }
     saved = env_set(env, name, value);
-    free(value);
+    mem_free(value);
     return saved;
 }
 
@@ -158,36 +158,27 @@ int envdir_load(struct env *env, const char *dir, int skip_directories,
                 int verbose, char *failed, size_t failed_size)
 {
     int dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), saved;
-    struct dirent *entry;
-    DIR *listing;
+    struct dir_reader reader;
+    const char *name;
 
     path_join(failed, failed_size, "", dir);
-    if (dir_fd < 0 || !(listing = fdopendir(dir_fd))) {
-        saved = errno;
-        if (dir_fd >= 0)
-            close(dir_fd);
-        errno = saved;
+    if (dir_fd < 0)
         return -1;
-    }
-    for (;;) {
-        errno = 0;
-        entry = readdir(listing);
-        if (!entry)
-            break;
-        if (entry->d_name[0] == '.')
+    dir_reader_init(&reader, dir_fd);
+    while ((name = dir_next(&reader))) {
+        if (name[0] == '.')
             continue;
-        if (path_join(failed, failed_size, dir, entry->d_name) < 0
-            || envdir_entry(env, dir_fd, entry->d_name, skip_directories,
-                            verbose, failed) < 0)
+        if (path_join(failed, failed_size, dir, name) < 0
+            || envdir_entry(env, dir_fd, name, skip_directories, verbose, failed) < 0)
             goto fail;
     }
     if (errno)
         goto fail;
-    closedir(listing);
+    close(dir_fd);
     return 0;
 fail:
     saved = errno;
-    closedir(listing);
+    close(dir_fd);
     errno = saved;
     return -1;
 }

@@ -6,8 +6,9 @@
 
 /* A NULL-terminated "NAME=value" array that can be edited without
  * touching the process's own environ (whose PATH still steers the search
- * for the program, as in runit). Entries are never freed: the arrays
- * live until exec. */
+ * for the program, as in runit). Memory comes from mem.h, a page per
+ * added variable; what is dropped is never freed: the arrays live until
+ * exec. */
 struct env {
     char **vars;
     size_t count;

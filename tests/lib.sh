@@ -17,7 +17,7 @@ reference_program() {
     case $1 in
         utmpset) echo /usr/sbin/utmpset ;;
         runit) echo /sbin/runit ;;
-        runit-init|init) echo /sbin/runit-init ;;
+        runit-init|init) echo /lib/runit/runit-init ;;
         envdir|envuidgid|pgrphack|setuidgid|setlock|softlimit) echo /usr/bin/chpst ;;
         *) echo "/usr/bin/$1" ;;
     esac

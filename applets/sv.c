@@ -1,0 +1,921 @@
+/* sv.c - control and report services supervised by runsv (runit's sv) */
+
+/*
+config SV
+	bool "sv"
+	default y
+	help
+	  usage: sv [-v] [-w sec] command service ...
+
+	  Control services supervised by runsv, report on standard output.
+	  A SERVICE starting with '.' or '/' or ending in '/' is a path;
+	  other names are in $SVDIR (default /etc/service).
+	  Commands: status up down once pause cont hup alarm interrupt quit
+	  1 2 term kill exit check start stop restart reload shutdown
+	  try-restart force-stop force-reload force-restart force-shutdown.
+	  -v      wait until the command took effect: ok: or timeout:
+	  -w SEC  wait at most SEC seconds (7, or $SVWAIT); implies -v
+	  Exit: the number of failed services (at most 99); 100 on bad usage.
+	  As /etc/init.d/NAME -> sv: the LSB init script of service NAME.
+*/
+/* install: usr/bin/sv */
+
+#include "clock.h"
+#include "err.h"
+#include "fd.h"
+#include "file.h"
+#include "fmt.h"
+#include "options.h"
+#include "poll.h"
+#include "supervise_status.h"
+#include "tai64n.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* Debian's choice: its sv is the reference we are tested against. */
+#define DEFAULT_SVDIR "/etc/service/"
+#define DEFAULT_WAIT_SECONDS 7
+#define MAX_WAIT_SECONDS 1000000000UL
+/* runit polls every 420 ms; we look again sooner first, so that a
+ * command runsv acts on at once is reported at once. */
+#define FIRST_POLL_MS 20
+#define POLL_MS 420
+#define MAX_EXIT_FAILURES 99
+#define LSB_EXIT_USAGE 2
+
+/* Offsets in supervise/status (spec 2.4). */
+enum {
+    STATUS_PID = 12, STATUS_PAUSED = 16, STATUS_WANT = 17,
+    STATUS_GOT_TERM = 18, STATUS_STATE = 19,
+};
+
+enum action { ACTION_STATUS, ACTION_CONTROL, ACTION_CHECK };
+
+struct output {
+    size_t len;
+    char buf[4096];
+};
+
+struct sv {
+    const char *svdir;
+    int svdir_fd;               /* opened once per pass; -1 with svdir_errno */
+    int svdir_errno;
+    int is_lsb;
+    const char *lsb_name;       /* the init script's base name */
+    char *lsb_services[2];      /* LSB mode: just that name */
+    enum action action;
+    const char *commands;       /* bytes to send, and to check when waiting */
+    char letter[2];             /* commands for the one-letter words */
+    int waits;
+    int kills_on_timeout;
+    unsigned long wait_seconds;
+    uint64_t start_label;       /* TAI64 second sv started in */
+    uint64_t now_label;         /* TAI64 second of this pass */
+    int64_t check_deadline;     /* monotonic ms: check scripts are killed */
+    unsigned failures;
+    struct output out;
+};
+
+/* One service (or its log) while it is being looked at. Its files are
+ * looked up as PATH/FILE relative to AT_FD, which saves opening and
+ * closing the directory (status over many services); once something
+ * goes wrong the directory is entered (DIR_FD), to report what runit,
+ * which changes into it first, would report. */
+struct service {
+    const char *name;           /* as given on the command line */
+    int at_fd;                  /* SVDIR, the current directory, or DIR_FD */
+    const char *path;           /* the name, or "" once entered */
+    int dir_fd;                 /* O_PATH descriptor of the directory, or -1 */
+    int is_log;                 /* messages then name NAME/log */
+    unsigned char status[SUPERVISE_STATUS_SIZE];
+};
+
+static void out_flush(struct output *out)
+{
+    if (out->len > 0)
+        write_full(1, out->buf, out->len);      /* runit ignores errors too */
+    out->len = 0;
+}
+
+static void out_put(struct output *out, const char *data, size_t len)
+{
+    while (len > 0) {
+        size_t room = sizeof(out->buf) - out->len;
+
+        if (room == 0) {
+            out_flush(out);
+            continue;
+        }
+        if (room > len)
+            room = len;
+        memcpy(out->buf + out->len, data, room);
+        out->len += room;
+        data += room;
+        len -= room;
+    }
+}
+
+static void out_text(struct output *out, const char *text)
+{
+    out_put(out, text, strlen(text));
+}
+
+static void out_number(struct output *out, unsigned long long value)
+{
+    char digits[21];
+
+    out_put(out, digits, fmt_ulong(digits, value));
+}
+
+static __attribute__((noreturn)) void leave(struct sv *sv, int status)
+{
+    out_flush(&sv->out);
+    exit(status);
+}
+
+static __attribute__((noreturn)) void usage(const struct sv *sv)
+{
+    char line[300];
+
+    if (!sv->is_lsb)
+        die_usage();
+    fmt_format(line, sizeof(line), "usage: %s [-w sec] command", sv->lsb_name);
+    print_usage_line(line);
+    exit(LSB_EXIT_USAGE);
+}
+
+/* "PREFIX NAME[/log]: WHAT[: ERR]" as one line; ERRNUM 0 adds no text. */
+static void report(struct sv *sv, const struct service *service,
+                   const char *prefix, const char *what, int errnum)
+{
+    out_text(&sv->out, prefix);
+    out_text(&sv->out, service->name);
+    if (service->is_log)
+        out_text(&sv->out, "/log");
+    out_text(&sv->out, ": ");
+    out_text(&sv->out, what);
+    if (errnum) {
+        out_text(&sv->out, ": ");
+        out_text(&sv->out, error_text(errnum));
+    }
+    out_text(&sv->out, "\n");
+}
+
+static void fail(struct sv *sv, const struct service *service,
+                 const char *what, int errnum)
+{
+    sv->failures++;
+    report(sv, service, "fail: ", what, errnum);
+}
+
+static void warning(struct sv *sv, const struct service *service,
+                    const char *what, int errnum)
+{
+    sv->failures++;
+    report(sv, service, "warning: ", what, errnum);
+}
+
+/* What "runsv not running" means depends on the command: for exit it
+ * is the goal, for anything else a failure. */
+static void report_no_runsv(struct sv *sv, const struct service *service)
+{
+    if (sv->commands[0] == 'x')
+        report(sv, service, "ok: ", "runsv not running", 0);
+    else
+        fail(sv, service, "runsv not running", 0);
+}
+
+/* Where a command-line name is (spec 4.3), by the same rule in both
+ * phases (runit's wait phase forgets the trailing '/'). -1 with errno
+ * when it certainly cannot be entered: an empty name, or no SVDIR. */
+static int service_locate(struct sv *sv, struct service *service, const char *name)
+{
+    size_t len = strlen(name);
+
+    service->name = name;
+    service->path = name;
+    service->dir_fd = -1;
+    service->is_log = 0;
+    service->at_fd = AT_FDCWD;
+    if (len == 0) {
+        errno = ENOENT;
+        return -1;
+    }
+    if (name[0] == '/' || name[0] == '.' || name[len - 1] == '/')
+        return 0;
+    if (sv->svdir_fd == -2) {
+        sv->svdir_fd = open(sv->svdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        sv->svdir_errno = errno;
+    }
+    if (sv->svdir_fd < 0) {
+        errno = sv->svdir_errno;
+        return -1;
+    }
+    service->at_fd = sv->svdir_fd;
+    return 0;
+}
+
+/* Open the directory itself (O_PATH needs no permission on it; see
+ * directory_is_searchable) and look up files relative to it from now on. */
+static int service_enter(struct service *service)
+{
+    int fd;
+
+    if (service->dir_fd >= 0)
+        return 0;
+    fd = openat(service->at_fd, service->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    service->dir_fd = service->at_fd = fd;
+    service->path = "";
+    return 0;
+}
+
+static void service_leave(struct service *service)
+{
+    if (service->dir_fd >= 0)
+        close(service->dir_fd);
+    service->dir_fd = -1;
+}
+
+/* openat / fstatat of FILE in the service directory. */
+static int service_open(const struct service *service, const char *file, int flags)
+{
+    char path[PATH_MAX];
+
+    if (path_join(path, sizeof(path), service->path, file) < 0)
+        return -1;
+    return openat(service->at_fd, path, flags | O_CLOEXEC);
+}
+
+static int service_stat(const struct service *service, const char *file,
+                        struct stat *st)
+{
+    char path[PATH_MAX];
+
+    if (path_join(path, sizeof(path), service->path, file) < 0)
+        return -1;
+    return fstatat(service->at_fd, path, st, 0);
+}
+
+/* SVDIR is opened afresh in each pass, as runit changes to it each time. */
+static void close_svdir(struct sv *sv)
+{
+    if (sv->svdir_fd >= 0)
+        close(sv->svdir_fd);
+    sv->svdir_fd = -2;
+}
+
+/* Tell "cannot enter the directory" from "cannot open supervise/ok"
+ * where runit, which changes into the directory first, tells them
+ * apart: looking up "." needs search permission on it. */
+static int directory_is_searchable(int dir_fd)
+{
+    int fd = openat(dir_fd, ".", O_PATH | O_CLOEXEC);
+
+    if (fd < 0)
+        return 0;
+    close(fd);
+    return 1;
+}
+
+static void report_unreachable(struct sv *sv, const struct service *service,
+                               int errnum)
+{
+    if (service->is_log)
+        warning(sv, service, "unable to change directory", errnum);
+    else
+        fail(sv, service, "unable to change to service directory", errnum);
+}
+
+/* runsv holds supervise/ok open for reading: opening it for writing
+ * fails with ENXIO exactly when no runsv supervises the directory.
+ * Returns 1 with service->status filled in; otherwise, reported, 0 when
+ * no runsv runs, -2 when the directory cannot be entered, -1 on other
+ * errors. */
+static int read_status(struct sv *sv, struct service *service)
+{
+    int flags = O_WRONLY | O_NONBLOCK;
+    int fd = service_open(service, "supervise/ok", flags);
+    ssize_t len;
+
+    if (fd < 0 && errno != ENXIO && service->dir_fd < 0) {
+        if (service_enter(service) < 0) {
+            report_unreachable(sv, service, errno);
+            return -2;
+        }
+        fd = service_open(service, "supervise/ok", flags);
+    }
+    if (fd < 0) {
+        if (errno == ENXIO) {
+            report_no_runsv(sv, service);
+            return 0;
+        }
+        if (errno == EACCES && !directory_is_searchable(service->dir_fd)) {
+            report_unreachable(sv, service, EACCES);
+            return -2;
+        }
+        warning(sv, service, "unable to open supervise/ok", errno);
+        return -1;
+    }
+    close(fd);
+    fd = service_open(service, "supervise/status", O_RDONLY);
+    if (fd < 0) {
+        warning(sv, service, "unable to open supervise/status", errno);
+        return -1;
+    }
+    /* Like runit, the first 20 bytes of a longer file are the status. */
+    len = read_full(fd, service->status, SUPERVISE_STATUS_SIZE);
+    close(fd);
+    if (len < 0) {
+        warning(sv, service, "unable to read supervise/status", errno);
+        return -1;
+    }
+    if (len != SUPERVISE_STATUS_SIZE) {
+        warning(sv, service, "unable to read supervise/status: bad format", 0);
+        return -1;
+    }
+    return 1;
+}
+
+/* The pid as runit reads it: a signed 32-bit value, so that a corrupt
+ * file shows the same number as runit's sv. */
+static long long status_pid(const unsigned char *status)
+{
+    const unsigned char *p = status + STATUS_PID;
+
+    return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8
+                     | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+}
+
+static uint64_t status_label(const unsigned char *status)
+{
+    struct tai64n stamp;
+
+    tai64n_unpack(&stamp, status);
+    return stamp.seconds;
+}
+
+/* One status line without its end: "STATE: NAME: [(pid PID) ]SECSs[,
+ * FLAGS]" (spec 4.7), NAME being the service's or "log". Returns 1 if a
+ * process runs, 2 if none, 0 if `down` cannot be examined (then
+ * nothing is printed, as in runit). */
+static int print_status(struct sv *sv, const struct service *service,
+                        const char *name)
+{
+    static const char *const states[] = { "down: ", "run: ", "finish: " };
+    const unsigned char *status = service->status;
+    long long pid = status_pid(status);
+    uint64_t stamp = status_label(status);
+    struct output *out = &sv->out;
+    struct stat st;
+    int normally_up = 0;
+
+    if (service_stat(service, "down", &st) < 0) {
+        if (errno != ENOENT) {
+            out_flush(out);
+            warn_errno("unable to stat %s%s/down", service->name,
+                       service->is_log ? "/log" : "");
+            return 0;
+        }
+        normally_up = 1;
+    }
+    if (status[STATUS_STATE] <= SERVICE_FINISH)
+        out_text(out, states[status[STATUS_STATE]]);
+    out_text(out, name);
+    out_text(out, ": ");
+    if (status[STATUS_STATE] != SERVICE_DOWN) {
+        out_text(out, "(pid ");
+        out_number(out, (unsigned long long)pid);
+        out_text(out, ") ");
+    }
+    out_number(out, sv->now_label < stamp ? 0 : sv->now_label - stamp);
+    out_text(out, "s");
+    if (pid && !normally_up)
+        out_text(out, ", normally down");
+    if (!pid && normally_up)
+        out_text(out, ", normally up");
+    if (pid && status[STATUS_PAUSED])
+        out_text(out, ", paused");
+    if (!pid && status[STATUS_WANT] == 'u')
+        out_text(out, ", want up");
+    if (pid && status[STATUS_WANT] == 'd')
+        out_text(out, ", want down");
+    if (pid && status[STATUS_GOT_TERM])
+        out_text(out, ", got TERM");
+    return pid ? 1 : 2;
+}
+
+static int print_service_status(struct sv *sv, const struct service *service)
+{
+    return print_status(sv, service, service->name);
+}
+
+/* "; " and the log's status, or its failure line; just the line end
+ * when there is no log/. runit prints the service's status once more
+ * as the log's when the log's cannot be read; we print only why. */
+static void show_log_status(struct sv *sv, const struct service *service)
+{
+    struct service log = { service->name, -1, "", -1, 1, { 0 } };
+
+    log.dir_fd = service_open(service, "log", O_PATH | O_DIRECTORY);
+    log.at_fd = log.dir_fd;
+    if (log.dir_fd < 0) {
+        if (errno == ENOENT) {
+            out_text(&sv->out, "\n");
+        } else {
+            out_text(&sv->out, "; ");
+            warning(sv, &log, "unable to change directory", errno);
+        }
+        return;
+    }
+    out_text(&sv->out, "; ");
+    if (read_status(sv, &log) > 0) {
+        print_status(sv, &log, "log");
+        out_text(&sv->out, "\n");
+    }
+    service_leave(&log);
+}
+
+/* The status command: one line for the service and its log. In LSB mode
+ * the exit code says whether the service (not its log) runs. */
+static void show_status(struct sv *sv, struct service *service)
+{
+    int result = read_status(sv, service);
+
+    if (result == -1 && sv->is_lsb)
+        leave(sv, 4);
+    if (result <= 0)
+        return;
+    result = print_service_status(sv, service);
+    show_log_status(sv, service);
+    if (sv->is_lsb)
+        leave(sv, result == 1 ? 0 : result == 2 ? 3 : 4);
+}
+
+/* One write of LEN bytes to the control FIFO FD. SIGPIPE is held off: a
+ * runsv that exits between our open and this write gives EPIPE, which
+ * means "runsv not running", not the death of sv. */
+static ssize_t write_command(int fd, const char *bytes, size_t len)
+{
+    struct timespec no_wait = { 0, 0 };
+    sigset_t pipe_set, old_set;
+    ssize_t written;
+    int saved;
+
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    sigprocmask(SIG_BLOCK, &pipe_set, &old_set);
+    written = write(fd, bytes, len);
+    saved = errno;
+    if (written < 0 && saved == EPIPE)
+        sigtimedwait(&pipe_set, NULL, &no_wait);
+    sigprocmask(SIG_SETMASK, &old_set, NULL);
+    errno = saved;
+    return written;
+}
+
+/* Write BYTES to supervise/control in one write (spec 4.4), unless the
+ * status says runsv already wants that. 1 written, 0 skipped, -1 failed
+ * (reported). */
+static int send_control(struct sv *sv, struct service *service, const char *bytes)
+{
+    size_t len = strlen(bytes);
+    struct stat st;
+    ssize_t written;
+    int fd;
+
+    if (read_status(sv, service) <= 0)
+        return -1;
+    if (service->status[STATUS_WANT] == (unsigned char)bytes[0]
+        && (bytes[0] != 'd' || service->status[STATUS_GOT_TERM]))
+        return 0;
+    fd = service_open(service, "supervise/control", O_WRONLY | O_NONBLOCK);
+    if (fd < 0) {
+        if (errno == ENXIO)
+            report_no_runsv(sv, service);
+        else
+            warning(sv, service, "unable to open supervise/control", errno);
+        return -1;
+    }
+    /* runit writes into a regular file here, where nobody reads. We
+     * leave it alone, but keep runit's output and exit code: no runsv
+     * acts either way, which a wait shows. */
+    if (fstat(fd, &st) == 0 && !S_ISFIFO(st.st_mode)) {
+        close(fd);
+        out_flush(&sv->out);
+        warn("%s/supervise/control is not a fifo: nothing sent", service->name);
+        return 1;
+    }
+    written = write_command(fd, bytes, len);
+    if (written == (ssize_t)len) {
+        close(fd);
+        return 1;
+    }
+    if (written < 0 && errno == EPIPE)
+        report_no_runsv(sv, service);
+    else
+        warning(sv, service, "unable to write to supervise/control",
+                written < 0 ? errno : 0);
+    close(fd);
+    return -1;
+}
+
+/* In the child: ./check in the service directory, its output hidden. */
+static __attribute__((noreturn)) void exec_check_script(const struct service *service)
+{
+    char *argv[] = { (char *)"./check", NULL };
+    int null_fd = open("/dev/null", O_WRONLY);
+
+    if (null_fd < 0)
+        close(1);
+    else if (null_fd != 1 && fd_move(1, null_fd) < 0)
+        close(1);
+    if ((service->at_fd != AT_FDCWD && fchdir(service->at_fd) < 0)
+        || (*service->path && chdir(service->path) < 0)) {
+        warn_errno("unable to change to %s", service->name);
+        _exit(EXIT_SYSTEM);
+    }
+    execve("check", argv, environ);
+    /* runit 2.1.2 counts a check it cannot run as passed (spec 4.6). */
+    warn_errno("unable to run %s/check", service->name);
+    _exit(0);
+}
+
+/* runit waits for ever for a check script that hangs, -w or not; we give
+ * it until the time is up plus one poll interval (so that the last look
+ * can run one too). 0 when it is still running then. Without pidfds
+ * (Linux < 5.3), we wait like runit. */
+static int check_script_ends_in_time(struct sv *sv, pid_t pid)
+{
+    struct pollfd ended = { -1, POLLIN, 0 };
+    int ready;
+
+    ended.fd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (ended.fd < 0)
+        return 1;
+    while ((ready = poll_until(&ended, 1, sv->check_deadline)) < 0
+           && errno == EINTR)
+        ;
+    close(ended.fd);
+    return ready != 0;
+}
+
+/* Whether ./check passes: yes without one; its exit code 0 (or death by
+ * a signal other than our own KILL, as in runit) otherwise. */
+static int check_script_passes(struct sv *sv, const struct service *service)
+{
+    struct stat st;
+    pid_t pid;
+    int status, in_time;
+
+    out_flush(&sv->out);
+    if (service_stat(service, "check", &st) < 0) {
+        if (errno == ENOENT)
+            return 1;
+        warn_errno("unable to stat %s/check", service->name);
+        return 0;
+    }
+    pid = fork();
+    if (pid < 0) {
+        warn_errno("unable to fork for %s/check", service->name);
+        return 0;
+    }
+    if (pid == 0)
+        exec_check_script(service);
+    in_time = check_script_ends_in_time(sv, pid);
+    if (!in_time) {
+        kill(pid, SIGKILL);
+        warn("%s/check still running when the time was up: killed", service->name);
+    }
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            warn_errno("unable to wait for %s/check", service->name);
+            return 0;
+        }
+    }
+    return in_time && (!WIFEXITED(status) || WEXITSTATUS(status) == 0);
+}
+
+/* Whether command byte C has taken effect (spec 4.5). */
+static int command_done(struct sv *sv, const struct service *service, char c)
+{
+    const unsigned char *status = service->status;
+    long long pid = status_pid(status);
+    int is_old = status_label(status) < sv->start_label;
+
+    switch (c) {
+    case 'x':
+        return 0;               /* only runsv's exit completes it */
+    case 'u':
+        return pid && status[STATUS_STATE] == SERVICE_RUN
+            && check_script_passes(sv, service);
+    case 'd':
+        return !pid && status[STATUS_STATE] == SERVICE_DOWN;
+    case 'C':
+        return !pid || check_script_passes(sv, service);
+    case 't':
+    case 'k':
+        if (!pid && status[STATUS_WANT] == 'd')
+            return 1;
+        return !is_old && pid && !status[STATUS_GOT_TERM]
+            && check_script_passes(sv, service);
+    case 'o':
+        return !(!pid && is_old) && !(pid && status[STATUS_WANT] != 'd');
+    case 'p':
+        return !pid || status[STATUS_PAUSED];
+    case 'c':
+        return !pid || !status[STATUS_PAUSED];
+    default:
+        return 1;
+    }
+}
+
+/* 1 when every command byte has taken effect (reported "ok:"), 0 while
+ * pending, -1 when the service failed (reported). */
+static int check_service(struct sv *sv, struct service *service)
+{
+    const char *c;
+    int result = read_status(sv, service);
+
+    if (result == 0)
+        return sv->commands[0] == 'x' ? 1 : -1;
+    if (result < 0)
+        return -1;
+    for (c = sv->commands; *c; c++) {
+        if (!command_done(sv, service, *c))
+            return 0;
+    }
+    out_text(&sv->out, "ok: ");
+    print_service_status(sv, service);
+    out_text(&sv->out, "\n");
+    return 1;
+}
+
+/* Still pending when the time is up: "timeout:" (or "kill:" and a k). */
+static void give_up(struct sv *sv, struct service *service)
+{
+    sv->failures++;
+    out_text(&sv->out, sv->kills_on_timeout ? "kill: " : "timeout: ");
+    print_service_status(sv, service);
+    out_text(&sv->out, "\n");
+    if (sv->kills_on_timeout)
+        send_control(sv, service, "k");
+}
+
+/* Phase one: act on every service in turn. A name that failed is
+ * cleared from SERVICES so the wait phase skips it. */
+static void act_on_services(struct sv *sv, char **services)
+{
+    struct service service;
+
+    for (; *services; services++) {
+        if (service_locate(sv, &service, *services) < 0) {
+            fail(sv, &service, "unable to change to service directory", errno);
+            *services = (char *)"";     /* failed: not waited for */
+            continue;
+        }
+        if (sv->action == ACTION_STATUS) {
+            show_status(sv, &service);
+        } else if (sv->action == ACTION_CONTROL) {
+            if (send_control(sv, &service, sv->commands) < 0)
+                *services = (char *)"";
+        } else if (service_enter(&service) < 0) {
+            /* check: runit, too, reports these before it waits */
+            report_unreachable(sv, &service, errno);
+            *services = (char *)"";
+        }
+        service_leave(&service);
+    }
+    close_svdir(sv);
+}
+
+static void update_now(struct sv *sv)
+{
+    struct tai64n now;
+
+    tai64n_now(&now);
+    sv->now_label = now.seconds;
+}
+
+/* One pass of the wait phase; returns how many services are pending. */
+static unsigned check_services(struct sv *sv, char **services, int expired)
+{
+    struct service service;
+    unsigned pending = 0;
+    int result;
+
+    update_now(sv);
+    for (; *services; services++) {
+        if (!**services)
+            continue;
+        if (service_locate(sv, &service, *services) < 0) {
+            fail(sv, &service, "unable to change to service directory", errno);
+            result = -1;
+        } else {
+            result = check_service(sv, &service);
+            if (result == 0 && expired) {
+                give_up(sv, &service);
+                result = -1;
+            }
+            service_leave(&service);
+        }
+        if (result != 0)
+            *services = (char *)"";
+        else
+            pending++;
+    }
+    close_svdir(sv);
+    out_flush(&sv->out);
+    return pending;
+}
+
+/* Phase two: look until every service is done or the time is up. The
+ * deadline is monotonic; a pass that starts after it is the last. */
+static void wait_for_services(struct sv *sv, char **services, int64_t start_ms)
+{
+    int64_t deadline = start_ms + (int64_t)sv->wait_seconds * 1000;
+    int64_t interval = FIRST_POLL_MS;
+    int expired = 0;
+
+    sv->check_deadline = deadline + POLL_MS;
+    while (check_services(sv, services, expired) > 0) {
+        int64_t next = clock_now_ms() + interval;
+
+        if (next > deadline + 1)
+            next = deadline + 1;
+        while (poll_until(NULL, 0, next) < 0 && errno == EINTR)
+            ;
+        expired = clock_now_ms() > deadline;
+        interval = interval * 2 > POLL_MS ? POLL_MS : interval * 2;
+    }
+}
+
+/* runit's scan_ulong: leading decimal digits, 0 when there are none. */
+static unsigned long parse_seconds(const char *text)
+{
+    unsigned long value = 0;
+
+    for (; *text >= '0' && *text <= '9'; text++) {
+        value = value * 10 + (unsigned long)(*text - '0');
+        if (value > MAX_WAIT_SECONDS)
+            value = MAX_WAIT_SECONDS;
+    }
+    return value;
+}
+
+/* The command words that are more than their first letter (spec 4.4):
+ * the bytes they send; all of them wait, some kill on timeout. */
+struct command_word {
+    char word[15];
+    char bytes[4];
+    char kills_on_timeout;
+};
+
+static const struct command_word command_words[] = {
+    { "check", "C", 0 },
+    { "start", "u", 0 },
+    { "stop", "d", 0 },
+    { "restart", "tcu", 0 },
+    { "reload", "h", 0 },
+    { "shutdown", "x", 0 },
+    { "try-restart", "tc", 0 },
+    { "force-stop", "d", 1 },
+    { "force-reload", "tc", 1 },
+    { "force-restart", "tcu", 1 },
+    { "force-shutdown", "x", 1 },
+};
+
+/* The one-letter commands, which wait only with -v or -w. */
+static const char command_letters[] = "udotphaikq12c";
+
+static int parse_command_word(struct sv *sv, const char *word)
+{
+    const struct command_word *command;
+
+    for (command = command_words;
+         command < command_words + sizeof(command_words) / sizeof(command_words[0]);
+         command++) {
+        if (strcmp(word, command->word) == 0) {
+            sv->commands = command->bytes;
+            sv->waits = 1;
+            sv->kills_on_timeout = command->kills_on_timeout;
+            if (command == command_words)
+                sv->action = ACTION_CHECK;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* COMMAND -> bytes to send, whether to wait, whether to kill on timeout.
+ * Only the first letter counts in anything but the words above. */
+static void parse_command(struct sv *sv, const char *word)
+{
+    sv->action = ACTION_CONTROL;
+    if (parse_command_word(sv, word))
+        return;
+    sv->commands = "x";
+    switch (word[0]) {
+    case 'x': case 'e':
+        return;
+    case 'X': case 'E':
+        break;
+    case 'D':
+        sv->commands = "d";
+        break;
+    case 'T':
+        sv->commands = "tc";
+        break;
+    case 's':
+        if (sv->is_lsb && strcmp(word, "status") != 0)
+            usage(sv);
+        sv->action = ACTION_STATUS;
+        sv->commands = "s";
+        sv->waits = 0;
+        return;
+    default:
+        if (!word[0] || !strchr(command_letters, word[0]))
+            usage(sv);
+        sv->letter[0] = word[0];
+        sv->commands = sv->letter;
+        return;
+    }
+    sv->waits = 1;
+    sv->kills_on_timeout = 1;
+}
+
+/* Options, command and services; in LSB mode the one service is the
+ * script's own name. Returns the NULL-terminated list of services. */
+static char **parse_arguments(struct sv *sv, int argc, char **argv)
+{
+    struct options state = OPTIONS_INIT;
+    const char *env;
+    int option;
+
+    if ((env = getenv("SVDIR")) != NULL)
+        sv->svdir = env;
+    if ((env = getenv("SVWAIT")) != NULL)
+        sv->wait_seconds = parse_seconds(env);
+    while ((option = options_next(&state, argc, argv, "w:vV", NULL)) != -1) {
+        switch (option) {
+        case 'w':       /* in runit -w implies -v (spec 4.1) */
+            sv->wait_seconds = parse_seconds(state.value);
+            /* fall through */
+        case 'v':
+            sv->waits = 1;
+            break;
+        case 'V':
+            print_usage_line("sv: initbox");
+            /* fall through */
+        default:
+            usage(sv);
+        }
+    }
+    argv += state.index;
+    if (!*argv)
+        usage(sv);
+    parse_command(sv, *argv++);
+    if (sv->is_lsb) {
+        sv->lsb_services[0] = (char *)sv->lsb_name;
+        return sv->lsb_services;
+    }
+    if (!*argv)
+        usage(sv);
+    return argv;
+}
+
+int sv_main(int argc, char **argv)
+{
+    struct sv sv;
+    const char *slash = strrchr(argv[0], '/');
+    char **services;
+    int64_t start_ms = clock_now_ms();
+
+    memset(&sv, 0, sizeof(sv));
+    sv.svdir = DEFAULT_SVDIR;
+    sv.svdir_fd = -2;
+    sv.wait_seconds = DEFAULT_WAIT_SECONDS;
+    sv.lsb_name = slash ? slash + 1 : argv[0];
+    sv.is_lsb = strcmp(sv.lsb_name, "sv") != 0;
+    services = parse_arguments(&sv, argc, argv);
+    update_now(&sv);
+    sv.start_label = sv.now_label;
+    act_on_services(&sv, services);
+    if (sv.waits)
+        wait_for_services(&sv, services, start_ms);
+    leave(&sv, sv.failures > MAX_EXIT_FAILURES ? MAX_EXIT_FAILURES
+          : (int)sv.failures);
+}

@@ -1,0 +1,1506 @@
+/* svlogd.c - read lines from standard input into rotated log directories (runit's svlogd) */
+
+/*
+config SVLOGD
+	bool "svlogd"
+	default y
+	help
+	  usage: svlogd [-tttv] [-r c] [-R abc] [-l len] [-b buflen] dir ...
+
+	  Append standard input's lines to DIR/current, rotated by size,
+	  age or ALRM into DIR/@TAI64N.s; DIR/config selects lines and sets
+	  sizes, counts, a processor, a prefix and UDP forwarding.
+	  -t       TAI64N stamps; -tt UTC YYYY-MM-DD_HH:MM:SS.xxxxx; -ttt T
+	  -r C     replace bytes below 32 and above 126 by C
+	  -R ABC   also replace A, B, C (by _ without -r)
+	  -l LEN   message length for patterns, stderr, UDP (1000)
+	  -b BUF   read buffer, above LEN (default 64 KiB)
+	  -v       verbose
+	  HUP re-reads config, ALRM rotates, TERM exits after the line.
+	  Exit 0 at end of input or TERM, 111 on bad usage or when no DIR
+	  can be used. A full disk is waited out: no line is lost.
+*/
+/* install: usr/bin/svlogd */
+
+#include "clock.h"
+#include "dir.h"
+#include "err.h"
+#include "fd.h"
+#include "fmt.h"
+#include "lock.h"
+#include "mem.h"
+#include "options.h"
+#include "poll.h"
+#include "signals.h"
+#include "tai64n.h"
+#include "utc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>             /* renameat() only: no stdio is used */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define DEFAULT_LINE_MAX 1000
+#define RUNIT_BUFFER_SIZE 1024          /* runit's -b default: the -l check */
+#define DEFAULT_BUFFER_SIZE 65536       /* what we read when -b is not given */
+#define ERR_BUFFER_SIZE 4096
+#define STAMP_MAX 26                    /* 25 characters (-t or -tt), a space */
+#define ROTATED_NAME_SIZE 28            /* "@" 24 hex ".s" and a NUL */
+#define PAUSE_MS 3000                   /* runit's retry rhythm */
+#define PROCESSOR_RETRY_MS 1000         /* a failing processor: once a second */
+#define FINISH_LINE_MS 1000             /* TERM: wait this long for a line's end */
+#define UDP_DEFAULT_PORT 514
+
+/* How a line travels: read() fills in[] (64 KiB unless -b says
+ * otherwise); every complete line in it gets the stamp of that read (its
+ * first byte came with it) and is copied, with the stamp and prefix, into
+ * the out buffer of each directory that selects it; after the read each
+ * buffer goes out in one write(2). The size rules of spec 5.7 are applied
+ * as bytes enter the buffer, so the files come out as runit's would, line
+ * for line. An unfinished line shorter than -l waits at the front of in[]
+ * for the next read; the rest of a longer one streams through as it
+ * arrives. Errors are waited out (pause_input) where they happen. */
+
+/* What a config line selects: bits of select_line()'s answer. */
+enum { TO_LOG = 1, TO_ERR = 2 };
+
+struct out_buffer {
+    char *data;
+    size_t len;
+    size_t size;
+};
+
+struct log_dir {
+    const char *name;                   /* as given on the command line */
+    int dir_fd;                         /* -1: not open (skipped) */
+    int lock_fd;                        /* kept across HUP */
+    int current_fd;
+    dev_t dev;                          /* of the locked directory */
+    ino_t ino;
+    /* config */
+    char *config;                       /* the file's text, lines NUL-ended */
+    const char **rules;                 /* its + - e E lines, in order */
+    size_t rule_count;
+    const char *prefix;
+    size_t prefix_len;
+    const char *processor;
+    uint64_t size_max;                  /* s: 0 = no size rotation */
+    unsigned long keep_max;             /* n */
+    unsigned long keep_min;             /* N */
+    int64_t age_ms;                     /* t: 0 = no age rotation */
+    int has_udp;
+    int udp_only;
+    struct sockaddr_in udp_address;
+    int udp_fd;
+    /* state */
+    uint64_t size;                      /* of current, buffered bytes included */
+    int64_t rotate_deadline;
+    int takes_rest;                     /* selected the long line in progress */
+    struct out_buffer out;
+    /* processor */
+    char processing[ROTATED_NAME_SIZE]; /* the .u being processed, "" none */
+    pid_t processor_pid;                /* 0: not running (restart pending) */
+    int64_t processor_started;
+    int64_t processor_restart;
+};
+
+struct svlogd {
+    const char *argv0;
+    int stamp_kind;                     /* number of -t, at most 3 */
+    int is_replacing;
+    char replacement;
+    unsigned char replace[32];          /* bit set: byte is replaced */
+    size_t line_max;
+    size_t buffer_size;
+    int verbose;
+    struct log_dir *dirs;
+    size_t dir_count;
+    int first_dir;                      /* argv index of the first DIR */
+    int signal_fd;
+    /* input */
+    char *in;
+    size_t in_len;
+    int in_long_line;                   /* message handled, rest passing through */
+    int has_carry;                      /* in[] starts with an unfinished line */
+    char stamp[STAMP_MAX];              /* of the last read */
+    char carry_stamp[STAMP_MAX];        /* of the unfinished line */
+    size_t stamp_len;
+    int64_t stamp_second;               /* the date part in stamp[] is of this */
+    struct out_buffer err;
+    /* events */
+    int is_exiting;
+    int at_eof;
+    int want_reopen;
+    int want_rotate;
+};
+
+static void info(const struct svlogd *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void info(const struct svlogd *s, const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+
+    if (!s->verbose)
+        return;
+    va_start(ap, fmt);
+    fmt_vformat(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    say("info: %s", line);
+}
+
+/* runit's usage line names the program as invoked, then a blank line. */
+static void usage(const struct svlogd *s)
+{
+    char line[512];
+    size_t len = fmt_format(line, sizeof(line), "usage: %s [-ttv] [-r c] [-R abc] "
+                            "[-l len] [-b buflen] dir ...\n\n", s->argv0);
+
+    write_full(2, line, len);
+    exit(EXIT_SYSTEM);
+}
+
+/* runit's scan_ulong: the leading digits of TEXT (none: 0), saturating;
+ * *END (if not NULL) gets the first byte after them. */
+static uint64_t scan_number(const char *text, const char **end)
+{
+    uint64_t value = 0;
+
+    for (; *text >= '0' && *text <= '9'; text++) {
+        unsigned digit = (unsigned)(*text - '0');
+
+        value = value > (UINT64_MAX - digit) / 10 ? UINT64_MAX : value * 10 + digit;
+    }
+    if (end)
+        *end = text;
+    return value;
+}
+
+static uint64_t multiply(uint64_t value, uint64_t factor)
+{
+    return value > UINT64_MAX / factor ? UINT64_MAX : value * factor;
+}
+
+/* ---- patterns ---------------------------------------------------------- */
+
+/* Spec 5.5: a pattern is matched once from left to right, never backing
+ * up: "*c" skips to the first c, "+c" eats a run of c, a trailing star
+ * takes the rest. Two of runit's quirks are kept: a "+c" run that reaches
+ * the end of the message is a match, whatever pattern is left ("a+bx"
+ * matches "abb"); a '+' ending the pattern matches only at the end of the
+ * message (runit reads past the pattern there; this is its usual result). */
+static int pattern_matches(const char *pattern, const char *message, size_t len)
+{
+    const char *end = message + len;
+
+    while (*pattern) {
+        char c = pattern[1];
+
+        if (*pattern == '*') {
+            if (!c)
+                return 1;
+            while (message < end && *message != c)
+                message++;
+            if (message == end)
+                return 0;
+            pattern++;                  /* c itself is matched next */
+        } else if (*pattern == '+') {
+            if (!c)
+                return message == end;
+            if (message == end || *message != c)
+                return 0;
+            while (message < end && *message == c)
+                message++;
+            if (message == end)
+                return 1;
+            pattern += 2;
+        } else {
+            if (message == end || *message != *pattern)
+                return 0;
+            message++;
+            pattern++;
+        }
+    }
+    return message == end;
+}
+
+/* TO_LOG and TO_ERR for MESSAGE: lines start selected for the log and not
+ * for standard error; each + - e E rule that matches has the last word. */
+static unsigned select_line(const struct log_dir *d, const char *message, size_t len)
+{
+    unsigned selected = TO_LOG;
+    size_t i;
+
+    for (i = 0; i < d->rule_count; i++) {
+        const char *rule = d->rules[i];
+        unsigned bit = rule[0] == '+' || rule[0] == '-' ? TO_LOG : TO_ERR;
+        int sets = rule[0] == '+' || rule[0] == 'e';
+
+        if (!(selected & bit) == !sets)     /* would change nothing */
+            continue;
+        if (pattern_matches(rule + 1, message, len))
+            selected = sets ? selected | bit : selected & ~bit;
+    }
+    return selected;
+}
+
+/* ---- signals, children and waiting ------------------------------------- */
+
+static void on_processor_exit(struct svlogd *s, struct log_dir *d, int status);
+static void start_processor(struct svlogd *s, struct log_dir *d);
+
+static void reap_children(struct svlogd *s)
+{
+    pid_t pid;
+    int status;
+    size_t i;
+
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+        for (i = 0; i < s->dir_count; i++) {
+            if (s->dirs[i].processor_pid == pid) {
+                on_processor_exit(s, &s->dirs[i], status);
+                break;
+            }
+        }
+    }
+}
+
+/* Note TERM, HUP and ALRM for the main loop, which acts on them between
+ * reads; children are reaped at once, whatever svlogd is waiting for. */
+static void read_signals(struct svlogd *s)
+{
+    int number;
+
+    while ((number = signal_fd_next(s->signal_fd)) > 0) {
+        if (number == SIGTERM) {
+            info(s, "sigterm received.");
+            s->is_exiting = 1;
+        } else if (number == SIGHUP) {
+            info(s, "sighangup received.");
+            s->want_reopen = 1;
+        } else if (number == SIGALRM) {
+            info(s, "sigalarm received.");
+            s->want_rotate = 1;
+        }
+    }
+    reap_children(s);
+}
+
+/* Start the processors whose restart is due. */
+static void restart_processors(struct svlogd *s)
+{
+    int64_t now = clock_now_ms();
+    size_t i;
+
+    for (i = 0; i < s->dir_count; i++) {
+        struct log_dir *d = &s->dirs[i];
+
+        if (d->processing[0] && !d->processor_pid && now >= d->processor_restart)
+            start_processor(s, d);
+    }
+}
+
+/* Sleep until DEADLINE or the next signal. */
+static void wait_signals(struct svlogd *s, int64_t deadline)
+{
+    struct pollfd fd = { .fd = s->signal_fd, .events = POLLIN };
+
+    if (poll_until(&fd, 1, deadline) > 0)
+        read_signals(s);
+    restart_processors(s);
+}
+
+/* runit's "pausing": wait PAUSE_MS, still reaping and noting signals,
+ * while standard input backs up into the writer. */
+static void pause_input(struct svlogd *s)
+{
+    int64_t deadline = deadline_after(PAUSE_MS);
+
+    while (clock_now_ms() < deadline)
+        wait_signals(s, deadline);
+}
+
+/* ---- rotated files ----------------------------------------------------- */
+
+/* A new "@TAI64N.SUFFIX" name of the current time that is not taken yet. */
+static void new_rotated_name(const struct log_dir *d, char suffix,
+                             char name[ROTATED_NAME_SIZE])
+{
+    struct tai64n now;
+    struct stat st;
+
+    do {
+        tai64n_now(&now);
+        tai64n_format(&now, name);
+        name[25] = '.';
+        name[26] = suffix;
+        name[27] = '\0';
+    } while (fstatat(d->dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0);
+}
+
+static int is_rotated_name(const char *name)
+{
+    return name[0] == '@' && strlen(name) == ROTATED_NAME_SIZE - 1;
+}
+
+/* Spec 5.7's removal: delete leftover .t files (not the running
+ * processor's), count the .s and .u files and delete the oldest one when
+ * there are more than the limit: n after a rotation, N when the disk is
+ * full (FOR_SPACE). Returns 1 when a file was deleted. */
+static int remove_oldest(struct svlogd *s, struct log_dir *d, int for_space)
+{
+    char oldest[ROTATED_NAME_SIZE] = "";
+    unsigned long count = 0, limit = for_space ? d->keep_min : d->keep_max;
+    int fd = openat(d->dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    struct dir_reader dir;
+    const char *name;
+
+    if (fd < 0) {
+        warn_errno("unable to read directory: %s", d->name);
+        return 0;
+    }
+    dir_reader_init(&dir, fd);
+    while ((name = dir_next(&dir)) != NULL) {
+        int is_processed = d->processing[0] && memcmp(name, d->processing, 26) == 0;
+
+        if (!is_rotated_name(name))
+            continue;
+        if (name[26] == 't' && !is_processed && !for_space) {
+            info(s, "delete: %s/%s", d->name, name);
+            unlinkat(d->dir_fd, name, 0);
+        } else if (name[26] == 's' || name[26] == 'u') {
+            count++;
+            if (!is_processed && (!oldest[0] || strcmp(name, oldest) < 0))
+                memcpy(oldest, name, ROTATED_NAME_SIZE);
+        }
+    }
+    close(fd);
+    if (!oldest[0] || count <= limit || (!for_space && limit == 0))
+        return 0;
+    if (for_space)
+        warn("out of disk space, delete: %s/%s", d->name, oldest);
+    else
+        info(s, "delete: %s/%s", d->name, oldest);
+    if (unlinkat(d->dir_fd, oldest, 0) < 0) {
+        warn_errno("unable to unlink: %s/%s", d->name, oldest);
+        return 0;
+    }
+    return 1;
+}
+
+/* ---- processor --------------------------------------------------------- */
+
+/* Open NAME in the log directory on a descriptor above 5, so that moving
+ * the four of them to 0, 1, 4 and 5 never overwrites one another. */
+static int open_above_five(const struct log_dir *d, const char *name, int flags)
+{
+    int fd = openat(d->dir_fd, name, flags | O_CLOEXEC, 0644), high;
+
+    if (fd < 0 || fd > 5)
+        return fd;
+    high = fcntl(fd, F_DUPFD_CLOEXEC, 6);
+    close(fd);
+    return high;
+}
+
+/* In the child: stdin the .u file, stdout the .t file, fd 4 state, fd 5
+ * newstate, in the log directory, signals as from a shell (spec 5.8). */
+static void run_processor(const struct log_dir *d)
+{
+    static const unsigned char targets[4] = { 0, 1, 4, 5 };
+    char output[ROTATED_NAME_SIZE], *argv[4];
+    const char *names[4] = { d->processing, output, "state", "newstate" };
+    static const int flags[4] = {
+        O_RDONLY, O_WRONLY | O_CREAT | O_TRUNC, O_RDONLY | O_CREAT,
+        O_WRONLY | O_CREAT | O_TRUNC,
+    };
+    int fds[4], i;
+
+    reset_signals_for_exec();
+    memcpy(output, d->processing, ROTATED_NAME_SIZE);
+    output[26] = 't';
+    for (i = 0; i < 4; i++) {
+        fds[i] = open_above_five(d, names[i], flags[i]);
+        if (fds[i] < 0) {
+            warn_errno("unable to open for processor: %s/%s", d->name, names[i]);
+            _exit(EXIT_SYSTEM);
+        }
+    }
+    if (fchdir(d->dir_fd) < 0) {
+        warn_errno("unable to change directory: %s", d->name);
+        _exit(EXIT_SYSTEM);
+    }
+    for (i = 0; i < 4; i++) {
+        if (dup2(fds[i], targets[i]) < 0) {
+            warn_errno("unable to set up processor: %s", d->name);
+            _exit(EXIT_SYSTEM);
+        }
+    }
+    argv[0] = "sh";
+    argv[1] = "-c";
+    argv[2] = (char *)d->processor;
+    argv[3] = NULL;
+    execve("/bin/sh", argv, environ);
+    warn_errno("unable to run processor: %s: /bin/sh", d->name);
+    _exit(EXIT_SYSTEM);
+}
+
+static void start_processor(struct svlogd *s, struct log_dir *d)
+{
+    pid_t pid = fork();
+
+    d->processor_started = clock_now_ms();
+    if (pid < 0) {
+        warn_errno("unable to fork for processor: %s", d->name);
+        d->processor_pid = 0;
+        d->processor_restart = deadline_after(PROCESSOR_RETRY_MS);
+        return;
+    }
+    if (pid == 0)
+        run_processor(d);
+    d->processor_pid = pid;
+    info(s, "processor started: %s/%s", d->name, d->processing);
+}
+
+/* Exit 0: the .t output becomes the .s file, the .u input goes, newstate
+ * becomes state. Otherwise the output goes and the processor runs again
+ * on the same input, at most once a second. */
+static void on_processor_exit(struct svlogd *s, struct log_dir *d, int status)
+{
+    char output[ROTATED_NAME_SIZE], done[ROTATED_NAME_SIZE];
+
+    d->processor_pid = 0;
+    memcpy(output, d->processing, ROTATED_NAME_SIZE);
+    memcpy(done, d->processing, ROTATED_NAME_SIZE);
+    output[26] = 't';
+    done[26] = 's';
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        if (fchmodat(d->dir_fd, output, 0744, 0) == 0
+            && renameat(d->dir_fd, output, d->dir_fd, done) == 0) {
+            if (unlinkat(d->dir_fd, d->processing, 0) < 0)
+                warn_errno("unable to unlink: %s/%s", d->name, d->processing);
+            if (renameat(d->dir_fd, "newstate", d->dir_fd, "state") < 0)
+                warn_errno("unable to rename newstate: %s", d->name);
+            info(s, "processed: %s/%s", d->name, done);
+            d->processing[0] = '\0';
+            return;
+        }
+        warn_errno("unable to rename: %s/%s", d->name, output);
+    }
+    warn("processor failed, restart: %s", d->name);
+    unlinkat(d->dir_fd, output, 0);
+    d->processor_restart = d->processor_started + PROCESSOR_RETRY_MS;
+}
+
+/* Block until the processor of D is done (spec 5.8: the next rotation
+ * and the exit wait for it), saying so when that takes a while. */
+static void wait_processor(struct svlogd *s, struct log_dir *d)
+{
+    int64_t warn_at = deadline_after(PROCESSOR_RETRY_MS);
+    int has_warned = 0;
+
+    while (d->processing[0]) {
+        int64_t deadline = d->processor_pid ? DEADLINE_NONE : d->processor_restart;
+
+        if (!has_warned) {
+            if (clock_now_ms() >= warn_at) {
+                say("pausing: waiting for processor to finish: %s", d->name);
+                has_warned = 1;
+            } else {
+                deadline = deadline_min(deadline, warn_at);
+            }
+        }
+        wait_signals(s, deadline);
+    }
+}
+
+/* ---- writing current --------------------------------------------------- */
+
+static void rotate(struct svlogd *s, struct log_dir *d);
+
+/* Write out D's buffer. Errors are waited out, never given up on (spec
+ * 5.7): on a full disk the oldest rotated file goes while more than N
+ * remain, then svlogd pauses and tries again. */
+static void dir_flush(struct svlogd *s, struct log_dir *d)
+{
+    size_t done = 0;
+    int error;
+
+    while (done < d->out.len) {
+        ssize_t n = write(d->current_fd, d->out.data + done, d->out.len - done);
+
+        if (n > 0) {
+            done += (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n == 0)
+            errno = EIO;
+        error = errno;
+        if (error == ENOSPC && d->keep_min < d->keep_max && remove_oldest(s, d, 1))
+            continue;
+        say("pausing: unable to write to current: %s: %s", d->name, error_text(error));
+        pause_input(s);
+    }
+    d->out.len = 0;
+}
+
+/* Append LEN bytes to current, keeping the size rules of spec 5.7:
+ * rotate before a write once current has SIZE bytes, and never let a
+ * write take it past SIZE (the rest goes to the next file). */
+static void log_put(struct svlogd *s, struct log_dir *d, const char *data, size_t len)
+{
+    while (len > 0) {
+        size_t n = len, room;
+
+        if (d->size_max) {
+            if (d->size >= d->size_max)
+                rotate(s, d);
+            if (n > d->size_max - d->size)
+                n = (size_t)(d->size_max - d->size);
+        }
+        room = d->out.size - d->out.len;
+        if (room == 0) {
+            dir_flush(s, d);
+            room = d->out.size;
+        }
+        if (n > room)
+            n = room;
+        memcpy(d->out.data + d->out.len, data, n);
+        d->out.len += n;
+        d->size += n;
+        data += n;
+        len -= n;
+    }
+}
+
+/* A line ended: rotate once current is within LEN of SIZE (runit's
+ * unsigned arithmetic: never when SIZE < LEN). */
+static void log_line_end(struct svlogd *s, struct log_dir *d)
+{
+    if (d->size_max && d->size_max >= s->line_max
+        && d->size >= d->size_max - s->line_max)
+        rotate(s, d);
+}
+
+/* Stamp, prefix, MESSAGE and, when ENDS_LINE, a newline. The usual case
+ * (it fits the buffer and the size limit) is a few memcpy calls. */
+static void log_record(struct svlogd *s, struct log_dir *d, const char *stamp,
+                       const char *message, size_t len, int ends_line)
+{
+    size_t total = s->stamp_len + d->prefix_len + len + (ends_line ? 1 : 0);
+
+    if ((!d->size_max || (d->size < d->size_max && total <= d->size_max - d->size))
+        && total <= d->out.size - d->out.len) {
+        char *p = d->out.data + d->out.len;
+
+        memcpy(p, stamp, s->stamp_len);
+        p += s->stamp_len;
+        memcpy(p, d->prefix, d->prefix_len);
+        p += d->prefix_len;
+        memcpy(p, message, len);
+        if (ends_line)
+            p[len] = '\n';
+        d->out.len += total;
+        d->size += total;
+    } else {
+        log_put(s, d, stamp, s->stamp_len);
+        log_put(s, d, d->prefix, d->prefix_len);
+        log_put(s, d, message, len);
+        if (ends_line)
+            log_put(s, d, "\n", 1);
+    }
+    if (ends_line)
+        log_line_end(s, d);
+}
+
+static void flush_all(struct svlogd *s);
+
+/* Rename current to NAME, pausing while that fails; 0, or -1 when
+ * current has been removed under us (there is nothing to rename). */
+static int rename_current(struct svlogd *s, struct log_dir *d, const char *name)
+{
+    while (renameat(d->dir_fd, "current", d->dir_fd, name) < 0) {
+        if (errno == ENOENT) {
+            warn("current has vanished: %s", d->name);
+            return -1;
+        }
+        say("pausing: unable to rename current: %s: %s", d->name, error_text(errno));
+        pause_input(s);
+    }
+    info(s, "rename: %s/current %s %llu", d->name, name, (unsigned long long)d->size);
+    return 0;
+}
+
+/* A new, empty current (0644), pausing while it cannot be made. */
+static void create_current(struct svlogd *s, struct log_dir *d)
+{
+    int fd;
+
+    while ((fd = openat(d->dir_fd, "current", O_WRONLY | O_APPEND | O_CREAT
+                        | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
+        say("pausing: unable to create current: %s: %s", d->name, error_text(errno));
+        pause_input(s);
+    }
+    fchmod(fd, 0644);
+    d->current_fd = fd;
+    d->size = 0;
+    d->rotate_deadline = d->age_ms ? deadline_after(d->age_ms) : DEADLINE_NONE;
+}
+
+/* Spec 5.7: flush, fsync, mode 0744, rename to a new @TAI64N.s (.u for
+ * the processor), a new empty current, removal, processor. Errors pause
+ * and retry: the line being written has to go somewhere. */
+static void rotate(struct svlogd *s, struct log_dir *d)
+{
+    char name[ROTATED_NAME_SIZE];
+    int is_renamed;
+
+    dir_flush(s, d);
+    if (d->processor)
+        wait_processor(s, d);
+    if (fsync(d->current_fd) < 0 && errno != EINVAL)
+        warn_errno("unable to fsync current: %s", d->name);
+    if (fchmod(d->current_fd, 0744) < 0)
+        warn_errno("unable to set mode of current: %s", d->name);
+    new_rotated_name(d, d->processor ? 'u' : 's', name);
+    is_renamed = rename_current(s, d, name) == 0;
+    close(d->current_fd);
+    create_current(s, d);
+    remove_oldest(s, d, 0);
+    if (d->processor && is_renamed) {
+        memcpy(d->processing, name, ROTATED_NAME_SIZE);
+        start_processor(s, d);
+    }
+}
+
+/* ---- standard error and UDP -------------------------------------------- */
+
+static void err_flush(struct svlogd *s)
+{
+    if (s->err.len > 0)
+        write_full(2, s->err.data, s->err.len);     /* nowhere to report it */
+    s->err.len = 0;
+}
+
+static void err_put(struct svlogd *s, const char *data, size_t len)
+{
+    while (len > 0) {
+        size_t n = s->err.size - s->err.len;
+
+        if (n == 0) {
+            err_flush(s);
+            n = s->err.size;
+        }
+        if (n > len)
+            n = len;
+        memcpy(s->err.data + s->err.len, data, n);
+        s->err.len += n;
+        data += n;
+        len -= n;
+    }
+}
+
+/* Stamp, prefix, message, "..." when the line was longer, newline. */
+static void err_line(struct svlogd *s, const struct log_dir *d, const char *stamp,
+                     const char *message, size_t len, int is_cut)
+{
+    err_put(s, stamp, s->stamp_len);
+    err_put(s, d->prefix, d->prefix_len);
+    err_put(s, message, len);
+    if (is_cut)
+        err_put(s, "...", 3);
+    err_put(s, "\n", 1);
+}
+
+/* One datagram per selected line; when it cannot be sent, a line saying
+ * so, with the datagram, goes into the log directory (runit's way). */
+static void send_udp(struct svlogd *s, struct log_dir *d, const char *stamp,
+                     const char *message, size_t len, int is_cut)
+{
+    struct iovec iov[4] = {
+        { (void *)stamp, s->stamp_len },
+        { (void *)d->prefix, d->prefix_len },
+        { (void *)message, len },
+        { is_cut ? "...\n" : "\n", is_cut ? 4 : 1 },
+    };
+    struct msghdr msg = {
+        .msg_name = &d->udp_address, .msg_namelen = sizeof(d->udp_address),
+        .msg_iov = iov, .msg_iovlen = 4,
+    };
+    const char *problem = "warning: failure sending through udp: ";
+    int i;
+
+    if (d->udp_fd < 0)
+        d->udp_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (d->udp_fd < 0)
+        problem = "warning: no udp socket available: ";
+    else if (sendmsg(d->udp_fd, &msg, MSG_NOSIGNAL) >= 0)
+        return;
+    log_put(s, d, problem, strlen(problem));
+    for (i = 0; i < 4; i++)
+        log_put(s, d, iov[i].iov_base, iov[i].iov_len);
+    log_line_end(s, d);
+}
+
+/* ---- lines ------------------------------------------------------------- */
+
+static void replace_bytes(const struct svlogd *s, char *message, size_t len)
+{
+    for (; len > 0; len--, message++) {
+        unsigned char c = (unsigned char)*message;
+
+        if (s->replace[c >> 3] & (1u << (c & 7)))
+            *message = s->replacement;
+    }
+}
+
+/* A line's MESSAGE: its first LEN bytes, the whole line when shorter
+ * (IS_CUT tells). ENDS_LINE: write the newline now; otherwise the rest of
+ * the line follows through handle_rest(). */
+static void handle_line(struct svlogd *s, char *message, size_t len,
+                        const char *stamp, int is_cut, int ends_line)
+{
+    size_t i;
+
+    if (s->is_replacing)
+        replace_bytes(s, message, len);
+    for (i = 0; i < s->dir_count; i++) {
+        struct log_dir *d = &s->dirs[i];
+        unsigned selected;
+
+        if (d->dir_fd < 0)
+            continue;
+        selected = d->rule_count ? select_line(d, message, len) : TO_LOG;
+        if (selected & TO_ERR)
+            err_line(s, d, stamp, message, len, is_cut);
+        if (!(selected & TO_LOG))
+            continue;
+        if (d->has_udp)
+            send_udp(s, d, stamp, message, len, is_cut);
+        if (d->udp_only)
+            continue;
+        log_record(s, d, stamp, message, len, ends_line);
+        d->takes_rest = !ends_line;
+    }
+}
+
+/* More of a line longer than LEN: to the logs that took its message,
+ * unchanged (no replacing), up to and with its newline. */
+static void handle_rest(struct svlogd *s, const char *data, size_t len, int ends_line)
+{
+    size_t i;
+
+    for (i = 0; i < s->dir_count; i++) {
+        struct log_dir *d = &s->dirs[i];
+
+        if (d->dir_fd < 0 || !d->takes_rest)
+            continue;
+        log_put(s, d, data, len);
+        if (ends_line) {
+            d->takes_rest = 0;
+            log_line_end(s, d);
+        }
+    }
+}
+
+/* Keep the unfinished line at the end of in[] (shorter than LEN), moved to
+ * the front, with the stamp of the read that brought its first byte. */
+static void keep_unfinished(struct svlogd *s, char *p, char *end)
+{
+    size_t left = (size_t)(end - p);
+
+    if (left > 0 && !(p == s->in && s->has_carry))
+        memcpy(s->carry_stamp, s->stamp, STAMP_MAX);
+    if (left > 0 && p != s->in)
+        memmove(s->in, p, left);
+    s->in_len = left;
+    s->has_carry = left > 0;
+}
+
+/* Hand every line of in[] on. AT_END (end of input, or exiting): an
+ * unfinished line is written as if it had its newline. */
+static void process_input(struct svlogd *s, int at_end)
+{
+    char *p = s->in, *end = s->in + s->in_len;
+
+    while (p < end) {
+        const char *stamp = p == s->in && s->has_carry ? s->carry_stamp : s->stamp;
+        size_t avail = (size_t)(end - p);
+        char *newline;
+
+        if (s->in_long_line) {
+            size_t n;
+
+            newline = memchr(p, '\n', avail);
+            n = newline ? (size_t)(newline + 1 - p) : avail;
+            handle_rest(s, p, n, newline != NULL);
+            s->in_long_line = newline == NULL;
+            p += n;
+            continue;
+        }
+        newline = memchr(p, '\n', avail < s->line_max ? avail : s->line_max);
+        if (newline) {
+            handle_line(s, p, (size_t)(newline - p), stamp, 0, 1);
+            p = newline + 1;
+        } else if (avail >= s->line_max) {
+            handle_line(s, p, s->line_max, stamp, 1, 0);
+            s->in_long_line = 1;
+            p += s->line_max;
+        } else if (at_end) {
+            handle_line(s, p, avail, stamp, 0, 1);
+            p = end;
+        } else {
+            break;
+        }
+    }
+    if (at_end && s->in_long_line) {
+        handle_rest(s, "\n", 1, 1);
+        s->in_long_line = 0;
+    }
+    keep_unfinished(s, p, end);
+}
+
+/* ---- input ------------------------------------------------------------- */
+
+/* The stamp of the lines whose first byte the last read brought: one clock
+ * reading per read, the date part formatted once a second. */
+static void take_stamp(struct svlogd *s)
+{
+    struct timespec now;
+    struct tai64n label;
+    unsigned fraction;
+    int i;
+
+    if (!s->stamp_kind)
+        return;
+    clock_gettime(CLOCK_REALTIME, &now);
+    if (s->stamp_kind == 1) {
+        tai64n_from_timespec(&label, &now);
+        tai64n_format(&label, s->stamp);
+        s->stamp[TAI64N_TEXT_SIZE] = ' ';
+        return;
+    }
+    if (now.tv_sec != s->stamp_second) {
+        utc_format(now.tv_sec, s->stamp_kind == 2 ? '_' : 'T', s->stamp);
+        s->stamp[UTC_TEXT_SIZE] = '.';
+        s->stamp_second = now.tv_sec;
+    }
+    fraction = (unsigned)(now.tv_nsec / 10000);        /* 10-us steps */
+    for (i = 24; i > UTC_TEXT_SIZE; i--) {
+        s->stamp[i] = (char)('0' + fraction % 10);
+        fraction /= 10;
+    }
+    s->stamp[25] = ' ';
+}
+
+static void flush_all(struct svlogd *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->dir_count; i++) {
+        if (s->dirs[i].dir_fd >= 0 && s->dirs[i].out.len > 0)
+            dir_flush(s, &s->dirs[i]);
+    }
+    err_flush(s);
+}
+
+/* One read of standard input, every complete line in it written out
+ * before the next read: one write per log directory per read. */
+static void read_input(struct svlogd *s)
+{
+    ssize_t n = read(0, s->in + s->in_len, s->buffer_size - s->in_len);
+
+    if (n < 0) {
+        if (errno == EINTR || errno == EAGAIN)
+            return;
+        say("pausing: unable to read standard input: %s", error_text(errno));
+        pause_input(s);
+        return;
+    }
+    if (n == 0) {
+        s->at_eof = 1;
+        process_input(s, 1);
+    } else {
+        take_stamp(s);
+        s->in_len += (size_t)n;
+        process_input(s, 0);
+    }
+    flush_all(s);
+}
+
+/* TERM came: read on, a byte at a time so nothing after it is taken from
+ * the pipe, until the line in progress is complete (for at most
+ * FINISH_LINE_MS), then write it out, with a newline if it has none. */
+static void finish_line(struct svlogd *s)
+{
+    int64_t deadline = deadline_after(FINISH_LINE_MS);
+    struct pollfd fd = { .fd = 0, .events = POLLIN };
+
+    while ((s->in_len > 0 || s->in_long_line) && !s->at_eof) {
+        char c;
+        ssize_t n;
+
+        if (poll_until(&fd, 1, deadline) == 0)
+            break;
+        n = read(0, &c, 1);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+        if (n <= 0) {
+            s->at_eof = 1;
+            break;
+        }
+        if (s->in_long_line) {
+            handle_rest(s, &c, 1, c == '\n');
+            s->in_long_line = c != '\n';
+        } else {
+            s->in[s->in_len++] = c;
+            if (c == '\n' || s->in_len >= s->line_max)
+                process_input(s, 0);
+        }
+    }
+    process_input(s, 1);
+    flush_all(s);
+}
+
+/* ---- config ------------------------------------------------------------ */
+
+/* "A.B.C.D[:PORT]" into D's UDP address; -1 when it is not that. */
+static int parse_udp_address(struct log_dir *d, const char *text)
+{
+    uint32_t address = 0;
+    uint64_t part, port = UDP_DEFAULT_PORT;
+    const char *p = text, *end;
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        part = scan_number(p, &end);
+        if (end == p || part > 255 || (i < 3 && *end != '.'))
+            return -1;
+        address = address << 8 | (uint32_t)part;
+        p = end + (i < 3);
+    }
+    if (*p == ':') {
+        port = scan_number(p + 1, &end);
+        if (end == p + 1 || port > 65535)
+            return -1;
+        p = end;
+    }
+    if (*p)
+        return -1;
+    memset(&d->udp_address, 0, sizeof(d->udp_address));
+    d->udp_address.sin_family = AF_INET;
+    d->udp_address.sin_addr.s_addr = htonl(address);
+    d->udp_address.sin_port = htons((uint16_t)port);
+    return 0;
+}
+
+/* The number after a config line's letter, with its unit suffixes;
+ * missing digits count as 0, as in runit, but are reported. */
+static uint64_t config_number(const struct log_dir *d, const char *line,
+                              uint64_t k, uint64_t m)
+{
+    const char *end;
+    uint64_t value = scan_number(line + 1, &end);
+
+    if (end == line + 1)
+        warn("no number in config line, taken as 0: %s/config: %s", d->name, line);
+    if (*end == 'k' && k)
+        value = multiply(value, k);
+    else if (*end == 'm' && m)
+        value = multiply(value, m);
+    return value;
+}
+
+static void parse_config_line(struct log_dir *d, char *line)
+{
+    switch (line[0]) {
+    case '\0':
+    case '#':
+        break;
+    case 's':
+        d->size_max = config_number(d, line, 1024, 1048576);
+        break;
+    case 'n':
+        d->keep_max = (unsigned long)config_number(d, line, 0, 0);
+        break;
+    case 'N':
+        d->keep_min = (unsigned long)config_number(d, line, 0, 0);
+        break;
+    case 't': {
+        const char *end;
+        uint64_t seconds = scan_number(line + 1, &end);
+
+        if (*end == 'm')
+            seconds = multiply(seconds, 60);
+        else if (*end == 'h')
+            seconds = multiply(seconds, 3600);
+        d->age_ms = (int64_t)multiply(seconds > INT32_MAX ? INT32_MAX : seconds, 1000);
+        break;
+    }
+    case '!':
+        d->processor = line[1] ? line + 1 : NULL;
+        break;
+    case 'u':
+    case 'U':
+        if (parse_udp_address(d, line + 1) < 0) {
+            warn("unable to scan ip address: %s", line + 1);
+            break;
+        }
+        d->has_udp = 1;
+        d->udp_only = line[0] == 'U';
+        break;
+    case 'p':
+        d->prefix = line + 1;
+        d->prefix_len = strlen(line + 1);
+        break;
+    case '+':
+    case '-':
+    case 'e':
+    case 'E':
+        d->rules[d->rule_count++] = line;
+        break;
+    default:
+        warn("unknown config line ignored: %s/config: %s", d->name, line);
+        break;
+    }
+}
+
+static void reset_config(struct log_dir *d)
+{
+    mem_free(d->config);
+    mem_free(d->rules);
+    d->config = NULL;
+    d->rules = NULL;
+    d->rule_count = 0;
+    d->prefix = "";
+    d->prefix_len = 0;
+    d->processor = NULL;
+    d->size_max = 1000000;
+    d->keep_max = 10;
+    d->keep_min = 10;
+    d->age_ms = 0;
+    d->has_udp = 0;
+    d->udp_only = 0;
+    if (d->udp_fd >= 0)
+        close(d->udp_fd);
+    d->udp_fd = -1;
+}
+
+/* Read DIR/config (spec 5.6): each line literally, by its first byte. */
+static int read_config(struct svlogd *s, struct log_dir *d)
+{
+    struct stat st;
+    size_t len, lines = 1, i;
+    ssize_t got;
+    char *line;
+    int fd;
+
+    reset_config(d);
+    fd = openat(d->dir_fd, "config", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return 0;
+        warn_errno("unable to read config: %s/config", d->name);
+        return -1;
+    }
+    if (fstat(fd, &st) < 0 || !(d->config = mem_alloc((size_t)st.st_size + 1))
+        || (got = read_full(fd, d->config, (size_t)st.st_size)) < 0) {
+        warn_errno("unable to read config: %s/config", d->name);
+        close(fd);
+        return -1;
+    }
+    close(fd);
+    len = (size_t)got;
+    d->config[len] = '\0';
+    for (i = 0; i < len; i++)
+        lines += d->config[i] == '\n';
+    d->rules = mem_alloc(lines * sizeof(*d->rules));
+    if (!d->rules) {
+        warn_errno("unable to read config: %s/config", d->name);
+        return -1;
+    }
+    for (line = d->config; line < d->config + len; line += strlen(line) + 1) {
+        char *newline = memchr(line, '\n', (size_t)(d->config + len - line));
+
+        if (newline)
+            *newline = '\0';
+        parse_config_line(d, line);
+    }
+    info(s, "read: %s/config", d->name);
+    return 0;
+}
+
+/* ---- log directories --------------------------------------------------- */
+
+/* Close current cleanly: flushed, synced, mode 0744 (spec 5.2). */
+static void close_current(struct svlogd *s, struct log_dir *d)
+{
+    if (d->current_fd < 0)
+        return;
+    dir_flush(s, d);
+    if (fsync(d->current_fd) < 0 && errno != EINVAL)
+        warn_errno("unable to fsync current: %s", d->name);
+    if (fchmod(d->current_fd, 0744) < 0)
+        warn_errno("unable to set mode of current: %s", d->name);
+    close(d->current_fd);
+    d->current_fd = -1;
+    info(s, "close: %s", d->name);
+}
+
+/* Give the directory up: its processor finished, the lock released. */
+static void release_dir(struct svlogd *s, struct log_dir *d)
+{
+    if (d->dir_fd < 0)
+        return;
+    wait_processor(s, d);
+    close_current(s, d);
+    if (d->lock_fd >= 0)
+        close(d->lock_fd);
+    close(d->dir_fd);
+    d->lock_fd = d->dir_fd = -1;
+    d->takes_rest = 0;
+}
+
+/* Spec 5.3 step 4 and 5: a non-empty current without the owner's execute
+ * bit was not closed by svlogd; it is kept as @TAI64N.u. Then current is
+ * opened for appending, mode 0644. */
+static int open_current(struct svlogd *s, struct log_dir *d)
+{
+    char name[ROTATED_NAME_SIZE];
+    struct stat st;
+    int fd;
+
+    if (fstatat(d->dir_fd, "current", &st, 0) == 0) {
+        if (st.st_size > 0 && !(st.st_mode & S_IXUSR)) {
+            new_rotated_name(d, 'u', name);
+            if (renameat(d->dir_fd, "current", d->dir_fd, name) < 0) {
+                warn_errno("unable to rename current: %s", d->name);
+                return -1;
+            }
+            info(s, "rename: %s/current %s", d->name, name);
+            remove_oldest(s, d, 0);
+        }
+    } else if (errno != ENOENT) {
+        warn_errno("unable to stat current: %s", d->name);
+        return -1;
+    }
+    fd = openat(d->dir_fd, "current", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0 || fstat(fd, &st) < 0 || fchmod(fd, 0644) < 0) {
+        warn_errno("unable to open current: %s", d->name);
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    info(s, "%s: %s/current", st.st_size ? "append" : "new", d->name);
+    d->current_fd = fd;
+    d->size = (uint64_t)st.st_size;
+    d->rotate_deadline = d->age_ms ? deadline_after(d->age_ms) : DEADLINE_NONE;
+    return 0;
+}
+
+/* Lock the directory on FD (spec 5.3 steps 1-2), keeping the lock we
+ * already hold when it is the same directory (HUP). */
+static int lock_dir(struct svlogd *s, struct log_dir *d, int fd)
+{
+    struct stat st;
+    int lock_fd, locked;
+
+    if (fstat(fd, &st) < 0) {
+        warn_errno("unable to open log directory: %s", d->name);
+        close(fd);
+        return -1;
+    }
+    if (d->dir_fd >= 0 && d->dev == st.st_dev && d->ino == st.st_ino) {
+        close(fd);
+        return 0;
+    }
+    release_dir(s, d);
+    lock_fd = openat(fd, "lock", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    locked = lock_fd < 0 ? -1 : try_lock_file(lock_fd);
+    if (locked <= 0) {
+        if (locked == 0)
+            errno = EAGAIN;
+        warn_errno("unable to lock directory: %s", d->name);
+        if (lock_fd >= 0)
+            close(lock_fd);
+        close(fd);
+        return -1;
+    }
+    d->dir_fd = fd;
+    d->lock_fd = lock_fd;
+    d->dev = st.st_dev;
+    d->ino = st.st_ino;
+    return 0;
+}
+
+/* Open, lock, configure one directory; a warning and -1 when it cannot
+ * be used (it is then skipped until the next HUP). */
+static int open_dir(struct svlogd *s, struct log_dir *d)
+{
+    int fd = open(d->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+    if (fd < 0) {
+        warn_errno(errno == ENOTDIR ? "unable to change directory: %s"
+                   : "unable to open log directory: %s", d->name);
+        release_dir(s, d);
+        return -1;
+    }
+    if (lock_dir(s, d, fd) < 0)
+        return -1;
+    if (!d->out.data) {
+        d->out.size = s->buffer_size;
+        d->out.data = mem_alloc(d->out.size);
+        if (!d->out.data) {
+            warn_errno("unable to open log directory: %s", d->name);
+            release_dir(s, d);
+            return -1;
+        }
+    }
+    if (read_config(s, d) < 0 || open_current(s, d) < 0) {
+        release_dir(s, d);
+        return -1;
+    }
+    return 0;
+}
+
+/* Open every directory (start, HUP): exit 111 when none can be used. */
+static void open_all(struct svlogd *s)
+{
+    size_t i, usable = 0;
+
+    for (i = 0; i < s->dir_count; i++) {
+        close_current(s, &s->dirs[i]);
+        if (open_dir(s, &s->dirs[i]) == 0)
+            usable++;
+    }
+    if (!usable)
+        die(EXIT_SYSTEM, "no functional log directories.");
+}
+
+/* ALRM: rotate every non-empty current. */
+static void rotate_all(struct svlogd *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->dir_count; i++) {
+        struct log_dir *d = &s->dirs[i];
+
+        if (d->dir_fd >= 0 && d->size > 0)
+            rotate(s, d);
+    }
+}
+
+/* Age rotation (t) and processor restarts that are due; the earliest
+ * deadline still ahead. */
+static int64_t run_deadlines(struct svlogd *s)
+{
+    int64_t next = DEADLINE_NONE, now = clock_now_ms();
+    size_t i;
+
+    restart_processors(s);
+    for (i = 0; i < s->dir_count; i++) {
+        struct log_dir *d = &s->dirs[i];
+
+        if (d->dir_fd < 0)
+            continue;
+        if (d->age_ms && now >= d->rotate_deadline) {
+            if (d->size > 0)
+                rotate(s, d);
+            d->rotate_deadline = deadline_after(d->age_ms);
+        }
+        if (d->age_ms)
+            next = deadline_min(next, d->rotate_deadline);
+        if (d->processing[0] && !d->processor_pid)
+            next = deadline_min(next, d->processor_restart);
+    }
+    return next;
+}
+
+/* ---- start and main loop ----------------------------------------------- */
+
+/* -r and -R: bytes below 32 and above 126, and those of SET. */
+static void set_replaced_bytes(struct svlogd *s, const char *set)
+{
+    unsigned c;
+
+    if (!s->replacement)
+        s->replacement = '_';
+    for (c = 0; c < 256; c++) {
+        if (c < 32 || c > 126 || (set && c && strchr(set, (int)c)))
+            s->replace[c >> 3] |= (unsigned char)(1u << (c & 7));
+    }
+}
+
+static void parse_options(struct svlogd *s, int argc, char **argv)
+{
+    const char *replace_set = NULL;
+    uint64_t buffer_size = 0;
+    struct options state = OPTIONS_INIT;
+    int option, has_buffer_size = 0;
+    char *optarg;
+
+    s->line_max = DEFAULT_LINE_MAX;
+    while ((option = options_next(&state, argc, argv, "R:r:l:b:tvV", NULL)) != -1) {
+        optarg = state.value;
+        switch (option) {
+        case 'R':
+            replace_set = optarg;
+            s->is_replacing = 1;
+            break;
+        case 'r':
+            if (!optarg[0] || optarg[1])
+                usage(s);
+            s->replacement = optarg[0];
+            s->is_replacing = 1;
+            break;
+        case 'l':
+            s->line_max = (size_t)scan_number(optarg, NULL);
+            if (s->line_max == 0 || s->line_max > SIZE_MAX / 4)
+                s->line_max = s->line_max ? SIZE_MAX / 4 : DEFAULT_LINE_MAX;
+            break;
+        case 'b':
+            buffer_size = scan_number(optarg, NULL);
+            has_buffer_size = buffer_size != 0;
+            break;
+        case 't':
+            if (s->stamp_kind < 3)
+                s->stamp_kind++;
+            break;
+        case 'v':
+            s->verbose = 1;
+            break;
+        case 'V':
+            write_full(2, "initbox svlogd\n", 15);
+            usage(s);
+            break;
+        default:
+            usage(s);
+        }
+    }
+    s->first_dir = state.index;
+    if (state.index >= argc)
+        usage(s);
+    if (!has_buffer_size)
+        buffer_size = RUNIT_BUFFER_SIZE;
+    if (buffer_size <= s->line_max)
+        usage(s);
+    /* Without -b, read 64 KiB at a time: runit's 1 KiB costs a write
+     * per line or two. -b still bounds the memory when given. */
+    if (!has_buffer_size && DEFAULT_BUFFER_SIZE > s->line_max)
+        buffer_size = DEFAULT_BUFFER_SIZE;
+    s->buffer_size = buffer_size > SIZE_MAX / 2 ? SIZE_MAX / 2 : (size_t)buffer_size;
+    if (s->is_replacing)
+        set_replaced_bytes(s, replace_set);
+    s->stamp_len = s->stamp_kind ? STAMP_MAX : 0;
+    s->stamp_second = INT64_MIN;
+}
+
+static void setup(struct svlogd *s, int argc, char **argv)
+{
+    sigset_t signals;
+    size_t i;
+    int fd;
+
+    /* A closed 0, 1 or 2 would be taken by a directory or current, and
+     * log lines would go to a file descriptor meant for something else.
+     * A closed standard input then reads as empty, as in runit. */
+    for (fd = 0; fd < 3; fd++) {
+        if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
+            die_errno(EXIT_SYSTEM, "unable to open /dev/null");
+    }
+
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGHUP);
+    sigaddset(&signals, SIGALRM);
+    sigaddset(&signals, SIGCHLD);
+    sigaddset(&signals, SIGPIPE);       /* blocked: EPIPE, and nobody reads it */
+    s->signal_fd = signal_fd_open(&signals);
+    if (s->signal_fd < 0)
+        die_errno(EXIT_SYSTEM, "unable to open signal descriptor");
+    s->dir_count = (size_t)(argc - s->first_dir);
+    s->dirs = mem_alloc(s->dir_count * sizeof(*s->dirs));
+    s->in = mem_alloc(s->buffer_size);
+    s->err.size = ERR_BUFFER_SIZE;
+    s->err.data = mem_alloc(s->err.size);
+    if (!s->dirs || !s->in || !s->err.data)
+        die_errno(EXIT_SYSTEM, "unable to allocate buffers");
+    for (i = 0; i < s->dir_count; i++) {
+        s->dirs[i].name = argv[s->first_dir + (int)i];
+        s->dirs[i].dir_fd = s->dirs[i].lock_fd = -1;
+        s->dirs[i].current_fd = s->dirs[i].udp_fd = -1;
+    }
+}
+
+/* End of input or TERM: everything written, currents closed (0744), the
+ * processors waited for. */
+static int finish(struct svlogd *s)
+{
+    size_t i;
+
+    flush_all(s);
+    for (i = 0; i < s->dir_count; i++)
+        close_current(s, &s->dirs[i]);
+    for (i = 0; i < s->dir_count; i++) {
+        wait_processor(s, &s->dirs[i]);
+        reset_config(&s->dirs[i]);
+        mem_free(s->dirs[i].out.data);
+    }
+    mem_free(s->dirs);
+    mem_free(s->in);
+    mem_free(s->err.data);
+    return 0;
+}
+
+int svlogd_main(int argc, char **argv)
+{
+    struct svlogd s;
+
+    memset(&s, 0, sizeof(s));
+    s.argv0 = argv[0];
+    parse_options(&s, argc, argv);
+    setup(&s, argc, argv);
+    open_all(&s);
+    while (!s.at_eof) {
+        struct pollfd fds[2] = {
+            { .fd = s.signal_fd, .events = POLLIN },
+            { .fd = 0, .events = POLLIN },
+        };
+        int64_t deadline;
+
+        if (s.want_reopen) {
+            s.want_reopen = 0;
+            open_all(&s);
+        }
+        if (s.want_rotate) {
+            s.want_rotate = 0;
+            rotate_all(&s);
+        }
+        if (s.is_exiting) {
+            finish_line(&s);
+            break;
+        }
+        deadline = run_deadlines(&s);
+        if (poll_until(fds, 2, deadline) < 0 && errno != EINTR)
+            warn_errno("unable to poll");
+        if (fds[0].revents)
+            read_signals(&s);
+        if (fds[1].revents && !s.is_exiting)
+            read_input(&s);
+    }
+    return finish(&s);
+}
