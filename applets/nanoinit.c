@@ -36,9 +36,12 @@ config NANOINIT_ENVIRONMENT
 
 #include "config.h"
 #include "clock.h"
+#include "dir.h"
 #include "env.h"
 #include "err.h"
 #include "fmt.h"
+#include "mem.h"
+#include "options.h"
 #include "poll.h"
 #include "signals.h"
 #include "user.h"
@@ -50,7 +53,6 @@ config NANOINIT_ENVIRONMENT
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -69,8 +71,7 @@ enum phase { PHASE_STARTUP, PHASE_RUNNING, PHASE_SHUTDOWN };
 enum import_mode { IMPORT_NONE, IMPORT_INITIAL, IMPORT_EXACT, IMPORT_ADD };
 enum spawn_kind { SPAWN_FILE, SPAWN_MAIN, SPAWN_COMPANION };
 
-/* Memory mapped on demand for the environment: PID 1 never mallocs
- * (musl's malloc would map more than nanoinit needs in all). */
+/* Memory for the environment, from lib/mem: PID 1 never mallocs. */
 struct arena {
     char *base;
     size_t size, used;
@@ -232,14 +233,23 @@ static const char *exec_error_text(int errnum)
 /* ---------------------------------------------------------------- */
 /* Command line (section 2): getopt_long with a leading '+'         */
 
-/* Long names, and each one's option letter (short options keep theirs;
- * S, R, K and I stand for options that have only a long name). */
-static const char long_names[] =
-    "help\0version\0quiet\0verbose\0skip-startup-files\0skip-runit\0"
-    "no-killall\0no-kill-all-on-exit\0forward-to-group\0remap-exit\0"
-    "rewrite-signal\0parent-death-signal\0enable-insecure-key\0";
-static const char long_letters[] = "hVqvSRKKgerpI";
-static const char short_letters[] = "hVqvgerp";
+/* Long options; S, R, K and I stand for those without a short form. */
+static const struct long_option long_options[] = {
+    { "help", 0, 'h' },
+    { "version", 0, 'V' },
+    { "quiet", 0, 'q' },
+    { "verbose", 0, 'v' },
+    { "skip-startup-files", 0, 'S' },
+    { "skip-runit", 0, 'R' },
+    { "no-killall", 0, 'K' },
+    { "no-kill-all-on-exit", 0, 'K' },
+    { "forward-to-group", 0, 'g' },
+    { "remap-exit", 1, 'e' },
+    { "rewrite-signal", 1, 'r' },
+    { "parent-death-signal", 1, 'p' },
+    { "enable-insecure-key", 0, 'I' },
+    { NULL, 0, 0 },
+};
 
 static void usage_error(const char *what, const char *word)
     __attribute__((noreturn));
@@ -247,23 +257,6 @@ static void usage_error(const char *what, const char *word)
 {
     say("%s: %s", what, word);
     die_usage();
-}
-
-/* The letter of --NAME (LEN bytes): exact, or an unambiguous prefix
- * (two names of one option are no ambiguity). 0 unknown, '?' ambiguous. */
-static int find_long_option(const char *name, size_t len)
-{
-    const char *candidate = long_names;
-    int i, found = 0;
-
-    for (i = 0; *candidate; i++, candidate += strlen(candidate) + 1) {
-        if (strncmp(candidate, name, len) != 0)
-            continue;
-        if (!candidate[len])
-            return long_letters[i];
-        found = found && found != long_letters[i] ? '?' : long_letters[i];
-    }
-    return found;
 }
 
 static void print_stdout(const char *text) __attribute__((noreturn));
@@ -321,45 +314,19 @@ static void apply_option(struct nanoinit *n, int letter, const char *value,
     }
 }
 
-/* Options stop at the first word that is not one; "--" is eaten.
- * Returns the index of the command. */
+/* Section 2: getopt_long with a leading '+' (lib/options). Returns the
+ * index of the command. */
 static int parse_options(struct nanoinit *n, int argc, char **argv)
 {
-    int i = 1, letter;
+    struct options state = OPTIONS_INIT;
+    int letter;
 
-    while (i < argc && argv[i][0] == '-' && argv[i][1]) {
-        const char *word = argv[i++], *p = word + 1, *value = NULL;
-
-        if (strcmp(word, "--") == 0)
-            break;
-        do {
-            if (*p == '-') {
-                size_t len = strcspn(word + 2, "=");
-
-                letter = find_long_option(word + 2, len);
-                p = word[2 + len] ? word + 3 + len : NULL;
-                if (letter == '?' || !letter)
-                    usage_error(letter ? "ambiguous option" : "unknown option", word);
-            } else {
-                letter = *p++;
-                if (!strchr(short_letters, letter)) {
-                    char bad[3] = { '-', (char)letter, '\0' };
-
-                    usage_error("unknown option", bad);
-                }
-            }
-            if (strchr("erp", letter)) {
-                value = p && *p ? p : i < argc ? argv[i++] : NULL;
-                if (!value)
-                    usage_error("option needs a value", word);
-                p = NULL;
-            } else if (p && word[1] == '-') {
-                usage_error("option takes no value", word);
-            }
-            apply_option(n, letter, value, word);
-        } while (p && *p);
+    while ((letter = options_next(&state, argc, argv, "hVqvge:r:p:", long_options)) != -1) {
+        if (letter == '?' || letter == ':')
+            usage_error(letter == '?' ? "unknown option" : "option needs a value", state.word);
+        apply_option(n, letter, state.value, state.word);
     }
-    return i;
+    return state.index;
 }
 
 /* ---------------------------------------------------------------- */
@@ -404,48 +371,24 @@ static void read_settings(struct nanoinit *n)
 }
 
 /* ---------------------------------------------------------------- */
-/* Directories, read with getdents64 into a small buffer (opendir   */
-/* would malloc)                                                    */
+/* Directories (lib/dir: opendir would malloc)                      */
 
-struct dir_reader {
-    int fd, pos, len;
-    union {
-        char bytes[1024];
-        uint64_t align;
-    } buf;
-};
-
-/* A record of getdents64: inode, offset, record length, type, name. */
-#define DIRENT_RECLEN 16
-#define DIRENT_NAME 19
-
+/* Rewind READER to the start of the directory open as FD. */
 static void dir_rewind(struct dir_reader *reader, int fd)
 {
-    reader->fd = fd;
-    reader->pos = reader->len = 0;
     lseek(fd, 0, SEEK_SET);
+    dir_reader_init(reader, fd);
 }
 
-/* The next entry's name, skipping every name that starts with '.'
- * (never run, never imported, never a service). NULL at the end. */
-static const char *dir_next(struct dir_reader *reader)
+/* The next name that does not start with '.' (never run, never
+ * imported, never a service); NULL at the end. */
+static const char *next_visible(struct dir_reader *reader)
 {
-    const char *entry;
+    const char *name;
 
-    do {
-        if (reader->pos >= reader->len) {
-            long len = syscall(SYS_getdents64, reader->fd, reader->buf.bytes,
-                               sizeof(reader->buf.bytes));
-
-            if (len <= 0)
-                return NULL;
-            reader->len = len;
-            reader->pos = 0;
-        }
-        entry = reader->buf.bytes + reader->pos;
-        reader->pos += *(const unsigned short *)(entry + DIRENT_RECLEN);
-    } while (entry[DIRENT_NAME] == '.');
-    return entry + DIRENT_NAME;
+    while ((name = dir_next(reader)) && name[0] == '.')
+        continue;
+    return name;
 }
 
 /* The smallest name in the directory FD that sorts (byte-wise) after
@@ -460,7 +403,7 @@ static int dir_next_sorted(int fd, char *name)
 
     strcpy(after, name);
     dir_rewind(&reader, fd);
-    while ((entry = dir_next(&reader))) {
+    while ((entry = next_visible(&reader))) {
         if (strcmp(entry, after) > 0 && (!found || strcmp(entry, name) < 0)) {
             strcpy(name, entry);
             found = 1;
@@ -525,9 +468,8 @@ static int arena_reserve(struct arena *arena, size_t more)
         return 0;
     while (size < arena->used + more)
         size *= 2;
-    memory = arena->base ? mremap(arena->base, arena->size, size, MREMAP_MAYMOVE)
-        : mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (memory == MAP_FAILED)
+    memory = mem_resize(arena->base, size);
+    if (!memory)
         return -1;
     arena->base = memory;
     arena->size = size;
@@ -690,7 +632,7 @@ static void environment_rebuild(struct nanoinit *n, enum import_mode mode,
         failed = arena_append(&arena, extra, strlen(extra) + 1);
     if (dir_fd >= 0) {
         dir_rewind(&reader, dir_fd);
-        while (!failed && (name = dir_next(&reader))) {
+        while (!failed && (name = next_visible(&reader))) {
             if (!strchr(name, '=')
                 && !is_set(mode == IMPORT_INITIAL ? environ : NULL, NULL, name, strlen(name)))
                 import_file(n, &arena, dir_fd, name);
@@ -707,13 +649,11 @@ static void environment_rebuild(struct nanoinit *n, enum import_mode mode,
         vars = arena_finish(&arena);
     if (!vars) {
         warn("unable to update the environment: out of memory");
-        if (arena.base)
-            munmap(arena.base, arena.size);
+        mem_free(arena.base);
         return;
     }
     environ = vars;
-    if (n->env.base)
-        munmap(n->env.base, n->env.size);
+    mem_free(n->env.base);
     n->env = arena;
 }
 
@@ -1387,7 +1327,7 @@ static void signal_descendants(int sig)
         return;
     }
     dir_rewind(&reader, fd);
-    while ((name = dir_next(&reader))) {
+    while ((name = next_visible(&reader))) {
         pid = parse_number(name, INT_MAX);
         for (up = pid, depth = 0; up > 1 && up != self && depth < 4096; depth++)
             up = parent_of(up);
