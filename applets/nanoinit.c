@@ -7,21 +7,14 @@ config NANOINIT
 	help
 	  usage: nanoinit [OPTION...] [--] [COMMAND [ARG...]]
 
-	  Container PID 1 (my_init's replacement): startup files, environment
+	  Container PID 1 in place of my_init: startup files, environment
 	  capture, runsvdir (beside COMMAND), reaping, signal forwarding.
-
-	  -h --help                 this help
-	  -V --version              the version
-	  -q --quiet                warnings only
-	  -v --verbose              debug messages
-	  --skip-startup-files      no startup scripts, no rc.local
-	  --skip-runit              no runsvdir (needs COMMAND)
-	  --no-killall --no-kill-all-on-exit   spare other processes at the end
-	  -g --forward-to-group     signal the main process's group
-	  -e --remap-exit=CODE      exit 0 for main status CODE
-	  -r --rewrite-signal=FROM:TO  forward TO for FROM (0: drop)
-	  -p --parent-death-signal=SIG  get SIG when the parent dies
-	  --enable-insecure-key     not supported
+	  -h --help, -V --version, -q --quiet, -v --verbose,
+	  --skip-startup-files, --skip-runit (needs COMMAND),
+	  --no-killall --no-kill-all-on-exit, -g --forward-to-group,
+	  -e --remap-exit=CODE (exit 0 instead), -r --rewrite-signal=FROM:TO
+	  (TO 0: drop), -p --parent-death-signal=SIG; --enable-insecure-key
+	  is not supported. More in nanoinit(8).
 
 config NANOINIT_ENVIRONMENT
 	bool "nanoinit: my_init's environment capture"
