@@ -7,6 +7,7 @@
 #   make check-vm          boot tests under qemu (slow; see scripts/boot-vm)
 #   make size              size of the static binary per configuration
 #   make bench             benchmarks against Debian's runit (bench/)
+#   make rootfs            build/rootfs.tar for FROM scratch images (scripts/rootfs.sh)
 #   make install PREFIX=/ DESTDIR=...   binary and links (busybox layout)
 #   make defconfig | allyesconfig | allnoconfig | oldconfig | menuconfig
 #   make config.in         regenerate config.in from the applet blocks
@@ -56,7 +57,7 @@ APPLETS :=
 APPLET_OBJS := $(BUILD)/applets/initbox.o $(APPLETS:%=$(BUILD)/applets/%.o)
 
 .PHONY: all check check-vm check-config-in unit size bench install clean \
-	defconfig allyesconfig allnoconfig oldconfig menuconfig demo
+	defconfig allyesconfig allnoconfig oldconfig menuconfig demo rootfs
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/initbox
@@ -126,6 +127,10 @@ size:
 
 bench:
 	bench/run.sh
+
+rootfs:
+	$(MAKE) STATIC=1
+	scripts/rootfs.sh build/static/initbox build/rootfs.tar
 
 install: $(BUILD)/initbox
 	mkdir -p $(DESTDIR)$(PREFIX)/bin

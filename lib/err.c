@@ -19,6 +19,11 @@ void err_init(const char *name, const char *help)
     err_help = help ? help : "";
 }
 
+const char *err_help_text(void)
+{
+    return err_help;
+}
+
 void err_set_prefix(const char *prefix)
 {
     err_prefix = prefix;

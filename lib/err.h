@@ -11,6 +11,10 @@
  * outlive the process (string literals or argv). */
 void err_init(const char *name, const char *help);
 
+/* The HELP text registered by err_init() ("" before): for applets that
+ * print their full usage on an option of their own (nanoinit's -h). */
+const char *err_help_text(void);
+
 /* Replace the message prefix, e.g. "runsv ./web" or "- runit". */
 void err_set_prefix(const char *prefix);
 

@@ -17,7 +17,7 @@ static int next_long(struct options *state, int argc, char **argv,
             found = option;
             break;
         }
-        if (found)
+        if (found && found->code != option->code)  /* two names of one option are fine */
             return '?';
         found = option;
     }

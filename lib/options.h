@@ -6,7 +6,8 @@
  * the first word that is not one ("-" is a word, "--" ends them and is
  * dropped); short options may be bundled ("-qg") and take a value as
  * "-w5" or "-w 5"; long options as "--name=V" or "--name V", and an
- * unambiguous prefix of a long name is accepted. */
+ * unambiguous prefix of a long name is accepted (a prefix of several
+ * names with the same code is not ambiguous). */
 #ifndef INITBOX_OPTIONS_H
 #define INITBOX_OPTIONS_H
 

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static int signal_fd = -1;
@@ -50,8 +51,16 @@ void reset_signals_for_exec(void)
         close(signal_fd);
     signal_fd = -1;
     sigemptyset(&action.sa_mask);
-    for (sig = 1; sig < NSIG; sig++)
-        sigaction(sig, &action, NULL);
+    for (sig = 1; sig < NSIG; sig++) {
+        /* The libcs refuse the signals they keep for threads (glibc 32
+         * and 33, musl 32 to 34): the system call resets those, which
+         * may have been ignored when we started. All zero is SIG_DFL. */
+        if (sigaction(sig, &action, NULL) < 0 && sig < NSIG - 1) {
+            unsigned long kernel_action[4] = { 0, 0, 0, 0 };
+
+            syscall(SYS_rt_sigaction, sig, kernel_action, NULL, sizeof(long));
+        }
+    }
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
 }

@@ -120,6 +120,16 @@ static int lookup_group(const char *name, unsigned *gid)
 }
 #endif
 
+int group_lookup(const char *name, gid_t *gid)
+{
+    unsigned id;
+
+    if (lookup_group(name, &id) < 0)
+        return -1;
+    *gid = id;
+    return 0;
+}
+
 /* ":UID:GID[:GID...]", TEXT pointing after the first ':'. Unlike runit, an
  * empty GID is refused instead of becoming group 0 (root). */
 static int parse_numeric(const char *text, struct account *account)

@@ -24,4 +24,8 @@ struct account {
  * malformed numeric form (and for more than ACCOUNT_MAX_GROUPS groups). */
 int account_lookup(const char *spec, int name_only, struct account *account);
 
+/* The id of the group NAME (glibc: the name service switch; musl: the
+ * file /etc/group). 0, or -1 when there is no such group. */
+int group_lookup(const char *name, gid_t *gid);
+
 #endif

@@ -1,0 +1,1439 @@
+/* nanoinit.c - a small PID 1 for containers, in place of baseimage-docker's my_init */
+
+/*
+config NANOINIT
+	bool "nanoinit"
+	default y
+	help
+	  usage: nanoinit [OPTION...] [--] [COMMAND [ARG...]]
+
+	  Container PID 1 in place of my_init: startup files, environment
+	  capture, runsvdir (beside COMMAND), reaping, signal forwarding.
+	  -h --help, -V --version, -q --quiet, -v --verbose,
+	  --skip-startup-files, --skip-runit (needs COMMAND),
+	  --no-killall --no-kill-all-on-exit, -g --forward-to-group,
+	  -e --remap-exit=CODE (exit 0 instead), -r --rewrite-signal=FROM:TO
+	  (TO 0: drop), -p --parent-death-signal=SIG; --enable-insecure-key
+	  is not supported. More in nanoinit(8).
+
+config NANOINIT_ENVIRONMENT
+	bool "nanoinit: my_init's environment capture"
+	default y
+	depends on NANOINIT
+	help
+	  Import /etc/container_environment, write it back with its .sh and
+	  .json dumps, and re-import it after each startup script (about
+	  4 kB). Without it NANOINIT_ENV_DIR is ignored.
+*/
+/* install: sbin/nanoinit */
+
+#include "config.h"
+#include "clock.h"
+#include "dir.h"
+#include "env.h"
+#include "err.h"
+#include "fmt.h"
+#include "mem.h"
+#include "options.h"
+#include "poll.h"
+#include "signals.h"
+#include "user.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define DEFAULT_TIMEOUT_MS 30000
+#define GRACE_MS 1000           /* after a SIGKILL, before going on */
+#define SERVICE_POLL_MS 100
+#define SIGNAL_LIMIT 65         /* signal numbers are below this */
+
+enum log_level { LOG_WARNING, LOG_INFO, LOG_DEBUG };
+enum phase { PHASE_STARTUP, PHASE_RUNNING, PHASE_SHUTDOWN };
+enum import_mode { IMPORT_NONE, IMPORT_INITIAL, IMPORT_EXACT, IMPORT_ADD };
+enum spawn_kind { SPAWN_FILE, SPAWN_MAIN, SPAWN_COMPANION };
+
+/* Memory for the environment, from lib/mem: PID 1 never mallocs. */
+struct arena {
+    char *base;
+    size_t size, used;
+};
+
+struct nanoinit {
+    /* command line */
+    enum log_level log_level;
+    unsigned char skip_startup_files, skip_runit, no_killall, to_group;
+    unsigned char remap[32];                /* bit set: exit 0 instead */
+    unsigned char rewrite[SIGNAL_LIMIT];    /* TO + 1; 0: forward as is */
+    int parent_death_signal;
+    char **command;                         /* NULL: runsvdir is main */
+    /* settings from the environment (section 3) */
+    int64_t process_timeout, all_timeout;   /* T_proc, T_all in ms */
+    const char *startup_dirs[2];            /* colon lists, merged */
+    const char *pre_dirs[2], *post_dirs[2];
+    const char *rc_local, *env_dir, *service_dir, *runsvdir;
+    /* processes */
+    int signal_fd;
+    enum phase phase;
+    int is_pid1, is_childless, tty_handed, runsvdir_started;
+    int abort_signal;                       /* stop signal in the startup */
+    pid_t main_pid, main_target;            /* target: pid, or -pgid (-g) */
+    pid_t companion_pid, task_pid;          /* task: startup file, hook */
+    int main_status, task_status, task_timed_out;
+    int64_t main_kill_at, task_kill_at, task_give_up_at;
+    /* environment capture (section 7) */
+    int has_env_dir, export_ok, env_gid_known;
+    gid_t env_gid;
+    struct arena env;
+};
+
+#define info(n, ...) \
+    do { if ((n)->log_level >= LOG_INFO) say(__VA_ARGS__); } while (0)
+#define debug(n, ...) \
+    do { if ((n)->log_level >= LOG_DEBUG) say(__VA_ARGS__); } while (0)
+
+/* ---------------------------------------------------------------- */
+/* Signals and statuses                                             */
+
+static const unsigned char signal_numbers[] = {
+    SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE,
+    SIGKILL, SIGUSR1, SIGSEGV, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGCHLD,
+    SIGCONT, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGXCPU, SIGXFSZ,
+    SIGVTALRM, SIGPROF, SIGWINCH, SIGIO, SIGPWR, SIGSYS, SIGIO, SIGABRT,
+};
+static const char signal_names[] =
+    "HUP\0INT\0QUIT\0ILL\0TRAP\0ABRT\0BUS\0FPE\0KILL\0USR1\0SEGV\0USR2\0"
+    "PIPE\0ALRM\0TERM\0CHLD\0CONT\0STOP\0TSTP\0TTIN\0TTOU\0URG\0XCPU\0"
+    "XFSZ\0VTALRM\0PROF\0WINCH\0IO\0PWR\0SYS\0POLL\0IOT\0";
+
+/* Left alone (section 8.1): faults mean nanoinit itself is broken and
+ * must die of them; the last three are ignored. Never forwarded, like
+ * the signals no process can catch and SIGCHLD. */
+static const unsigned char unblocked_signals[] = {
+    SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGABRT,
+    SIGTTIN, SIGTTOU, SIGPIPE, SIGKILL, SIGSTOP, SIGCHLD,
+};
+#define IGNORED_FIRST 7         /* SIGTTIN, SIGTTOU, SIGPIPE */
+#define IGNORED_END 10
+
+/* A decimal number of at most MAX, the whole of TEXT; -1 otherwise. */
+static long parse_number(const char *text, long max)
+{
+    long value = 0;
+
+    if (!*text)
+        return -1;
+    for (; *text; text++) {
+        if (*text < '0' || *text > '9' || (value = value * 10 + *text - '0') > max)
+            return -1;
+    }
+    return value;
+}
+
+/* "TERM", "sigterm", "15", "RTMIN+2", "SIGRTMAX-1" -> number, or -1. */
+static int parse_signal(const char *text)
+{
+    char upper[16];
+    const char *name = signal_names, *suffix;
+    size_t i;
+    long offset;
+
+    if (*text >= '0' && *text <= '9')
+        return parse_number(text, SIGNAL_LIMIT - 1);
+    for (i = 0; i < sizeof(upper) - 1 && text[i]; i++)
+        upper[i] = text[i] >= 'a' && text[i] <= 'z' ? text[i] - 32 : text[i];
+    upper[i] = '\0';
+    name = strncmp(upper, "SIG", 3) == 0 ? upper + 3 : upper;
+    for (i = 0, suffix = signal_names; i < sizeof(signal_numbers);
+         i++, suffix += strlen(suffix) + 1) {
+        if (strcmp(name, suffix) == 0)
+            return signal_numbers[i];
+    }
+    if (strncmp(name, "RTM", 3) != 0 || (name[3] != 'I' && name[3] != 'A'))
+        return -1;
+    offset = !name[5] ? 0 : parse_number(name + 6, SIGRTMAX - SIGRTMIN);
+    if (strncmp(name + 3, "IN", 2) == 0 && (!name[5] || name[5] == '+'))
+        return offset < 0 ? -1 : SIGRTMIN + offset;
+    if (strncmp(name + 3, "AX", 2) == 0 && (!name[5] || name[5] == '-'))
+        return offset < 0 ? -1 : SIGRTMAX - offset;
+    return -1;
+}
+
+static int is_forwardable(int sig)
+{
+    return sig >= 1 && sig < SIGNAL_LIMIT
+        && !memchr(unblocked_signals, sig, sizeof(unblocked_signals));
+}
+
+/* "exited with status N" or "killed by signal SIGX" for a wait status. */
+static const char *describe_status(int status, char *buf, size_t size)
+{
+    const char *name = signal_names;
+    int sig = WTERMSIG(status);
+    size_t i;
+
+    if (!WIFSIGNALED(status)) {
+        fmt_format(buf, size, "exited with status %d", WEXITSTATUS(status));
+        return buf;
+    }
+    for (i = 0; i < sizeof(signal_numbers) && signal_numbers[i] != sig; i++)
+        name += strlen(name) + 1;
+    if (i < sizeof(signal_numbers))
+        fmt_format(buf, size, "killed by signal SIG%s", name);
+    else
+        fmt_format(buf, size, "killed by signal %d", sig);
+    return buf;
+}
+
+/* The libc's text for the errors exec gives. musl's whole strerror
+ * table would cost 2 kB of the static binary; this costs 300 bytes. */
+static const char *exec_error_text(int errnum)
+{
+#ifdef __GLIBC__
+    return strerror(errnum);
+#else
+    static const unsigned char numbers[] = {
+        ENOENT, EACCES, ENOEXEC, EISDIR, ENOTDIR, ETXTBSY, ELOOP, E2BIG,
+        ENOMEM, EPERM, ENAMETOOLONG,
+    };
+    static const char texts[] =
+        "No such file or directory\0Permission denied\0Exec format error\0"
+        "Is a directory\0Not a directory\0Text file busy\0"
+        "Symbolic link loop\0Argument list too long\0Out of memory\0"
+        "Operation not permitted\0Filename too long\0";
+    const char *text = texts;
+    size_t i;
+
+    for (i = 0; i < sizeof(numbers); i++, text += strlen(text) + 1) {
+        if (numbers[i] == errnum)
+            return text;
+    }
+    return error_text(errnum);
+#endif
+}
+
+/* ---------------------------------------------------------------- */
+/* Command line (section 2): getopt_long with a leading '+'         */
+
+/* Long options; S, R, K and I stand for those without a short form. */
+static const struct long_option long_options[] = {
+    { "help", 0, 'h' },
+    { "version", 0, 'V' },
+    { "quiet", 0, 'q' },
+    { "verbose", 0, 'v' },
+    { "skip-startup-files", 0, 'S' },
+    { "skip-runit", 0, 'R' },
+    { "no-killall", 0, 'K' },
+    { "no-kill-all-on-exit", 0, 'K' },
+    { "forward-to-group", 0, 'g' },
+    { "remap-exit", 1, 'e' },
+    { "rewrite-signal", 1, 'r' },
+    { "parent-death-signal", 1, 'p' },
+    { "enable-insecure-key", 0, 'I' },
+    { NULL, 0, 0 },
+};
+
+static void usage_error(const char *what, const char *word)
+    __attribute__((noreturn));
+static void usage_error(const char *what, const char *word)
+{
+    say("%s: %s", what, word);
+    die_usage();
+}
+
+static void print_stdout(const char *text) __attribute__((noreturn));
+static void print_stdout(const char *text)
+{
+    if (write(1, text, strlen(text)) < 0)
+        _exit(111);
+    _exit(0);
+}
+
+static void apply_option(struct nanoinit *n, int letter, const char *value,
+                         const char *word)
+{
+    const char *colon;
+    long number = 0;
+    int to;
+
+    if (letter == 'e' || letter == 'p')
+        number = letter == 'e' ? parse_number(value, 255) : parse_signal(value);
+    switch (letter) {
+    case 'h': print_stdout(err_help_text());
+    case 'V': print_stdout("nanoinit 0.1 (initbox)\n");
+    case 'q': n->log_level = LOG_WARNING; break;
+    case 'v': n->log_level = LOG_DEBUG; break;
+    case 'g': n->to_group = 1; break;
+    case 'S': n->skip_startup_files = 1; break;
+    case 'R': n->skip_runit = 1; break;
+    case 'K': n->no_killall = 1; break;
+    case 'I': usage_error("option not supported (unsupported my_init option)", word);
+    case 'e':
+        if (number < 0)
+            usage_error("invalid exit code", value);
+        n->remap[number / 8] |= 1 << number % 8;
+        break;
+    case 'p':
+        if (number < 1)
+            usage_error("invalid signal", value);
+        n->parent_death_signal = number;
+        break;
+    case 'r':
+        colon = strchr(value, ':');
+        if (colon && colon - value < 16) {
+            char from[16];
+
+            memcpy(from, value, colon - value);
+            from[colon - value] = '\0';
+            number = parse_signal(from);
+            to = parse_signal(colon + 1);
+            if (is_forwardable(number) && to >= 0) {
+                n->rewrite[number] = to + 1;
+                break;
+            }
+        }
+        usage_error("invalid signal rewrite", value);
+    }
+}
+
+/* Section 2: getopt_long with a leading '+' (lib/options). Returns the
+ * index of the command. */
+static int parse_options(struct nanoinit *n, int argc, char **argv)
+{
+    struct options state = OPTIONS_INIT;
+    int letter;
+
+    while ((letter = options_next(&state, argc, argv, "hVqvge:r:p:", long_options)) != -1) {
+        if (letter == '?' || letter == ':')
+            usage_error(letter == '?' ? "unknown option" : "option needs a value", state.word);
+        apply_option(n, letter, state.value, state.word);
+    }
+    return state.index;
+}
+
+/* ---------------------------------------------------------------- */
+/* Settings from the initial environment (section 3)                */
+
+static int64_t timeout_from_env(const char *name)
+{
+    const char *text = getenv(name);
+    long seconds = text ? parse_number(text, 100000000) : -2;
+
+    if (seconds == -1)
+        warn("ignoring %s=%s: not a whole number of seconds", name, text);
+    return seconds < 0 ? DEFAULT_TIMEOUT_MS : (int64_t)seconds * 1000;
+}
+
+static const char *setting(const char *name, const char *fallback)
+{
+    const char *value = getenv(name);
+
+    return value ? value : fallback;
+}
+
+static void read_settings(struct nanoinit *n)
+{
+    const char *first = getenv("ENV_INIT_DIRECTORY");
+
+    n->process_timeout = timeout_from_env("KILL_PROCESS_TIMEOUT");
+    n->all_timeout = timeout_from_env("KILL_ALL_PROCESSES_TIMEOUT");
+    n->startup_dirs[0] = getenv("NANOINIT_STARTUP_DIRS");
+    if (!n->startup_dirs[0]) {
+        n->startup_dirs[0] = first && *first ? first : "/etc/my_init.d";
+        n->startup_dirs[1] = "/etc/nanoinit.d";
+    }
+    n->rc_local = setting("NANOINIT_RC_LOCAL", "/etc/rc.local");
+    n->env_dir = setting("NANOINIT_ENV_DIR", "/etc/container_environment");
+    n->service_dir = setting("NANOINIT_SERVICE_DIR", "/etc/service");
+    n->runsvdir = setting("NANOINIT_RUNSVDIR", "runsvdir");
+    n->pre_dirs[0] = setting("NANOINIT_PRE_SHUTDOWN_DIRS",
+        "/etc/my_init.pre_shutdown.d:/etc/nanoinit.pre_shutdown.d");
+    n->post_dirs[0] = setting("NANOINIT_POST_SHUTDOWN_DIRS",
+        "/etc/my_init.post_shutdown.d:/etc/nanoinit.post_shutdown.d");
+}
+
+/* ---------------------------------------------------------------- */
+/* Directories (lib/dir: opendir would malloc)                      */
+
+/* Rewind READER to the start of the directory open as FD. */
+static void dir_rewind(struct dir_reader *reader, int fd)
+{
+    lseek(fd, 0, SEEK_SET);
+    dir_reader_init(reader, fd);
+}
+
+/* The next name that does not start with '.' (never run, never
+ * imported, never a service); NULL at the end. */
+static const char *next_visible(struct dir_reader *reader)
+{
+    const char *name;
+
+    while ((name = dir_next(reader)) && name[0] == '.')
+        continue;
+    return name;
+}
+
+/* The smallest name in the directory FD that sorts (byte-wise) after
+ * the one in NAME ("" for the first), into NAME (NAME_MAX + 1 bytes).
+ * 0 if there is none. */
+static int dir_next_sorted(int fd, char *name)
+{
+    struct dir_reader reader;
+    char after[NAME_MAX + 1];
+    const char *entry;
+    int found = 0;
+
+    strcpy(after, name);
+    dir_rewind(&reader, fd);
+    while ((entry = next_visible(&reader))) {
+        if (strcmp(entry, after) > 0 && (!found || strcmp(entry, name) < 0)) {
+            strcpy(name, entry);
+            found = 1;
+        }
+    }
+    return found;
+}
+
+/* Section 5.1: the next name after NAME among the directories of the
+ * colon lists LISTS[0] and LISTS[1] (NULL: none), the entry of the last
+ * directory that has it masking the others. NAME becomes that name and
+ * PATH (PATH_MAX bytes) its path. 0 when there is none. */
+static int merged_next(const char *const *lists, char *name, char *path)
+{
+    char best[NAME_MAX + 1], candidate[NAME_MAX + 1];
+    const char *best_dir = NULL, *dir, *end;
+    int i, fd, best_len = 0;
+
+    for (i = 0; i < 2 && lists[i]; i++) {
+        for (dir = lists[i];; dir = end + 1) {
+            end = strchrnul(dir, ':');
+            fmt_format(path, PATH_MAX, "%.*s", (int)(end - dir), dir);
+            fd = end > dir ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+            strcpy(candidate, name);
+            if (fd >= 0 && dir_next_sorted(fd, candidate)
+                && (!best_dir || strcmp(candidate, best) <= 0)) {
+                strcpy(best, candidate);
+                best_dir = dir;
+                best_len = end - dir;
+            }
+            if (fd >= 0)
+                close(fd);
+            if (!*end)
+                break;
+        }
+    }
+    if (!best_dir)
+        return 0;
+    strcpy(name, best);
+    fmt_format(path, PATH_MAX, "%.*s/%s", best_len, best_dir, best);
+    return 1;
+}
+
+/* Regular after following links, and executable by us. */
+static int is_eligible(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* The environment (section 7): the "NAME=VALUE" strings and then a */
+/* pointer array sorted by name, in one mapping; environ points there */
+
+static int arena_reserve(struct arena *arena, size_t more)
+{
+    size_t size = arena->size ? arena->size : 4096;
+    void *memory;
+
+    if (arena->used + more <= arena->size)
+        return 0;
+    while (size < arena->used + more)
+        size *= 2;
+    memory = mem_resize(arena->base, size);
+    if (!memory)
+        return -1;
+    arena->base = memory;
+    arena->size = size;
+    return 0;
+}
+
+static int arena_append(struct arena *arena, const char *data, size_t len)
+{
+    if (arena_reserve(arena, len) < 0)
+        return -1;
+    memcpy(arena->base + arena->used, data, len);
+    arena->used += len;
+    return 0;
+}
+
+static size_t name_length(const char *var)
+{
+    return strchrnul(var, '=') - var;
+}
+
+static int is_named(const char *var, const char *name, size_t len)
+{
+    return strncmp(var, name, len) == 0 && var[len] == '=';
+}
+
+/* HOME and its family: never written to E, kept in the environment. */
+static int is_excluded(const char *name, size_t len)
+{
+    static const char excluded[] = "HOME\0USER\0GROUP\0UID\0GID\0SHELL\0";
+    const char *p;
+
+    for (p = excluded; *p; p += strlen(p) + 1) {
+        if (strlen(p) == len && memcmp(p, name, len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Is NAME set in VARS, or among the strings of ARENA? */
+static int is_set(char **vars, const struct arena *arena, const char *name, size_t len)
+{
+    size_t at;
+
+    for (; vars && *vars; vars++) {
+        if (is_named(*vars, name, len))
+            return 1;
+    }
+    for (at = 0; arena && at < arena->used; at += strlen(arena->base + at) + 1) {
+        if (is_named(arena->base + at, name, len))
+            return 1;
+    }
+    return 0;
+}
+
+/* Names compare up to their '=', byte-wise. */
+static int compare_names(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        unsigned char x = *a == '=' ? 0 : *a, y = *b == '=' ? 0 : *b;
+
+        if (x != y || !x)
+            return x - y;
+    }
+}
+
+/* Append the pointer array after the strings, sorted by name and
+ * NULL-terminated, and return it; NULL when memory runs out. */
+static char **arena_finish(struct arena *arena)
+{
+    size_t count = 0, at, start, i, j;
+    char **vars;
+
+    for (at = 0; at < arena->used; at += strlen(arena->base + at) + 1)
+        count++;
+    start = (arena->used + 7) & ~(size_t)7;
+    if (arena_reserve(arena, start - arena->used + (count + 1) * sizeof(char *)) < 0)
+        return NULL;
+    vars = (char **)(arena->base + start);
+    for (at = 0, i = 0; i < count; at += strlen(arena->base + at) + 1, i++) {
+        for (j = i; j > 0 && compare_names(vars[j - 1], arena->base + at) > 0; j--)
+            vars[j] = vars[j - 1];
+        vars[j] = arena->base + at;
+    }
+    vars[count] = NULL;
+    arena->used = start + (count + 1) * sizeof(char *);
+    return vars;
+}
+
+/* Append "NAME=CONTENT" for the file NAME of E (open as DIR_FD), less
+ * one trailing newline (section 7.1). What is not a regular file is
+ * skipped silently; unreadable files and files with a NUL with a
+ * warning. */
+static void import_file(struct nanoinit *n, struct arena *arena, int dir_fd,
+                       const char *name)
+{
+    int fd = openat(dir_fd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    size_t start = arena->used, value_at = start + strlen(name) + 1;
+    const char *problem = NULL;
+    struct stat st;
+    ssize_t len = 1;
+
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        if (fd < 0 && errno != ENOENT)
+            warn_errno("unable to read %s/%s", n->env_dir, name);
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    if (arena_append(arena, name, value_at - start - 1) < 0 || arena_append(arena, "=", 1) < 0
+        || arena_reserve(arena, (size_t)st.st_size + 2) < 0)
+        len = -1;
+    while (len > 0) {
+        len = arena_reserve(arena, 2);
+        if (len == 0)
+            len = read(fd, arena->base + arena->used, arena->size - arena->used - 1);
+        if (len > 0)
+            arena->used += len;
+        else if (len < 0 && errno == EINTR)
+            len = 1;
+    }
+    close(fd);
+    if (len < 0)
+        problem = errno == ENOMEM ? "out of memory" : error_text(errno);
+    else if (memchr(arena->base + value_at, '\0', arena->used - value_at))
+        problem = "it contains a NUL byte";
+    if (problem) {
+        warn("unable to import %s/%s: %s", n->env_dir, name, problem);
+        arena->used = start;
+        return;
+    }
+    if (arena->used > value_at && arena->base[arena->used - 1] == '\n')
+        arena->used--;
+    arena->base[arena->used++] = '\0';
+}
+
+/* Make a new environment: EXTRA ("NAME=VALUE" or NULL) first, then
+ * E's variables unless MODE is IMPORT_NONE (in the initial import only
+ * those not set yet), then the current variables not set by now (with
+ * IMPORT_EXACT only the excluded names). environ becomes the result;
+ * on failure it stays as it was. */
+static void environment_rebuild(struct nanoinit *n, enum import_mode mode,
+                                const char *extra)
+{
+    struct arena arena = { NULL, 0, 0 };
+    struct dir_reader reader;
+    char **var, **vars = NULL;
+    const char *name;
+    int dir_fd = -1, failed = 0;
+    size_t len;
+
+    if (CONFIG_NANOINIT_ENVIRONMENT && mode != IMPORT_NONE) {
+        dir_fd = open(n->env_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir_fd < 0) {
+            warn_errno("unable to read %s", n->env_dir);
+            if (mode != IMPORT_INITIAL)
+                return;
+        }
+    }
+    if (extra)
+        failed = arena_append(&arena, extra, strlen(extra) + 1);
+    if (dir_fd >= 0) {
+        dir_rewind(&reader, dir_fd);
+        while (!failed && (name = next_visible(&reader))) {
+            if (!strchr(name, '=')
+                && !is_set(mode == IMPORT_INITIAL ? environ : NULL, NULL, name, strlen(name)))
+                import_file(n, &arena, dir_fd, name);
+        }
+        close(dir_fd);
+    }
+    for (var = environ; !failed && *var; var++) {
+        len = name_length(*var);
+        if ((*var)[len] && (mode != IMPORT_EXACT || is_excluded(*var, len))
+            && !is_set(NULL, &arena, *var, len))
+            failed = arena_append(&arena, *var, strlen(*var) + 1);
+    }
+    if (!failed)
+        vars = arena_finish(&arena);
+    if (!vars) {
+        warn("unable to update the environment: out of memory");
+        mem_free(arena.base);
+        return;
+    }
+    environ = vars;
+    mem_free(n->env.base);
+    n->env = arena;
+}
+
+/* Buffered output to a file being replaced; FAILED keeps the errno. */
+struct output {
+    int fd, failed;
+    size_t len;
+    char buf[256];
+};
+
+static void out_flush(struct output *out)
+{
+    ssize_t done = 0, len;
+
+    while (done < (ssize_t)out->len && !out->failed) {
+        len = write(out->fd, out->buf + done, out->len - done);
+        if (len > 0)
+            done += len;
+        else if (errno != EINTR)
+            out->failed = errno;
+    }
+    out->len = 0;
+}
+
+static void out_bytes(struct output *out, const char *data, size_t len)
+{
+    while (len-- > 0) {
+        if (out->len == sizeof(out->buf))
+            out_flush(out);
+        out->buf[out->len++] = *data++;
+    }
+}
+
+static void out_text(struct output *out, const char *text)
+{
+    out_bytes(out, text, strlen(text));
+}
+
+/* The group of new files: docker_env if there is one, else ours. */
+static gid_t env_group(struct nanoinit *n)
+{
+    if (!n->env_gid_known && group_lookup("docker_env", &n->env_gid) < 0)
+        n->env_gid = getegid();
+    n->env_gid_known = 1;
+    return n->env_gid;
+}
+
+/* Section 7.3: replace PATH by what WRITE_CONTENT(out, ARG) writes,
+ * through ".nanoinit.tmp" in its directory renamed over it, with the
+ * mode, owner and group of the file it replaces (new: 0640, our uid,
+ * group docker_env). 0, or -1 after a warning naming PATH. */
+static int replace_file(struct nanoinit *n, const char *path,
+                        void (*write_content)(struct output *, const char *),
+                        const char *arg)
+{
+    char temp[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    struct output out = { -1, 0, 0, "" };
+    struct stat st;
+    mode_t mode = 0640;
+    uid_t uid = geteuid();
+    gid_t gid;
+
+    if (stat(path, &st) == 0) {
+        mode = st.st_mode & 07777;
+        uid = st.st_uid;
+        gid = st.st_gid;
+    } else {
+        gid = env_group(n);
+    }
+    fmt_format(temp, sizeof(temp), "%.*s.nanoinit.tmp",
+               slash ? (int)(slash + 1 - path) : 0, path);
+    unlink(temp);
+    out.fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (out.fd < 0 || fstat(out.fd, &st) < 0
+        || ((st.st_uid != uid || st.st_gid != gid) && fchown(out.fd, uid, gid) < 0)
+        || fchmod(out.fd, mode) < 0)
+        out.failed = errno;
+    if (!out.failed) {
+        write_content(&out, arg);
+        out_flush(&out);
+    }
+    if (out.fd >= 0 && close(out.fd) < 0 && !out.failed)
+        out.failed = errno;
+    if (!out.failed && rename(temp, path) < 0)
+        out.failed = errno;
+    if (!out.failed)
+        return 0;
+    if (out.fd >= 0)
+        unlink(temp);
+    errno = out.failed;
+    warn_errno("unable to write %s", path);
+    return -1;
+}
+
+/* A per-variable file holds the value, plus a newline if it ends in
+ * one, so that the import (which drops one) gives it back exactly. */
+static void write_value(struct output *out, const char *value)
+{
+    size_t len = strlen(value);
+
+    out_bytes(out, value, len);
+    if (len > 0 && value[len - 1] == '\n')
+        out_bytes(out, "\n", 1);
+}
+
+static int is_shell_name(const char *name, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        char c = name[i] | 32;
+
+        if (name[i] != '_' && !(c >= 'a' && c <= 'z') && !(i > 0 && c >= '0' && c <= '9'))
+            return 0;
+    }
+    return len > 0;
+}
+
+/* E.sh: "export NAME=VALUE" per variable with a shell name (others are
+ * left out), VALUE bare when made of safe bytes only, else quoted. */
+static void write_shell_dump(struct output *out, const char *unused)
+{
+    char **var;
+    const char *p;
+    size_t len;
+
+    (void)unused;
+    for (var = environ; *var; var++) {
+        len = name_length(*var);
+        if (!is_shell_name(*var, len) || is_excluded(*var, len))
+            continue;
+        out_text(out, "export ");
+        out_bytes(out, *var, len + 1);
+        for (p = *var + len + 1; *p && (is_shell_name(p, 1) || (*p >= '0' && *p <= '9')
+                                        || strchr("@%+=:,./-", *p)); p++)
+            continue;
+        if (*p || p == *var + len + 1) {
+            out_bytes(out, "'", 1);
+            for (p = *var + len + 1; *p; p++)
+                out_text(out, *p == '\'' ? "'\\''" : (char[]){ *p, '\0' });
+            out_bytes(out, "'", 1);
+        } else {
+            out_text(out, *var + len + 1);
+        }
+        out_bytes(out, "\n", 1);
+    }
+}
+
+/* Length of the valid UTF-8 sequence at S, 0 if there is none. S is
+ * NUL-terminated, which no continuation byte can be. */
+static int utf8_length(const unsigned char *s)
+{
+    unsigned char low = 0x80, high = 0xbf;
+    int need = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2, i;
+
+    if (s[0] < 0xc2 || s[0] > 0xf4)
+        return 0;
+    if (s[0] == 0xe0)
+        low = 0xa0;             /* no overlong forms */
+    else if (s[0] == 0xf0)
+        low = 0x90;
+    else if (s[0] == 0xed)
+        high = 0x9f;            /* no UTF-16 surrogates */
+    else if (s[0] == 0xf4)
+        high = 0x8f;            /* nothing above U+10FFFF */
+    if (s[1] < low || s[1] > high)
+        return 0;
+    for (i = 2; i < need; i++) {
+        if (s[i] < 0x80 || s[i] > 0xbf)
+            return 0;
+    }
+    return need;
+}
+
+/* A JSON string of the first LEN bytes of TEXT: '"' and '\' escaped,
+ * controls as \u00XX, valid UTF-8 raw, other bytes as U+FFFD. */
+static void write_json_string(struct output *out, const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    char escape[8];
+    int part;
+
+    out_bytes(out, "\"", 1);
+    while (len > 0) {
+        part = 1;
+        if (*s == '"' || *s == '\\')
+            out_bytes(out, (char[]){ '\\', (char)*s }, 2);
+        else if (*s < 0x20)
+            out_bytes(out, escape, fmt_format(escape, sizeof(escape), "\\u%04x", *s));
+        else if (*s < 0x80 || (part = utf8_length(s)) > 0)
+            out_bytes(out, (const char *)s, part);
+        else
+            out_text(out, "\xef\xbf\xbd"), part = 1;
+        s += part;
+        len -= part;
+    }
+    out_bytes(out, "\"", 1);
+}
+
+/* E.json: one object of every variable, keys in byte order. */
+static void write_json_dump(struct output *out, const char *unused)
+{
+    char **var;
+    size_t len;
+
+    (void)unused;
+    out_bytes(out, "{", 1);
+    for (var = environ; *var; var++) {
+        len = name_length(*var);
+        if (var != environ)
+            out_bytes(out, ",\n", 2);
+        write_json_string(out, *var, len);
+        out_bytes(out, ":", 1);
+        write_json_string(out, *var + len + 1, strlen(*var + len + 1));
+    }
+    out_bytes(out, "}\n", 2);
+}
+
+/* Section 7.2 (PER_VARIABLE: the initial export) and the dumps. */
+static void export_environment(struct nanoinit *n, int per_variable)
+{
+    char path[PATH_MAX];
+    size_t len = strlen(n->env_dir);
+    char **var;
+
+    for (var = environ; per_variable && *var; var++) {
+        len = name_length(*var);
+        if (is_excluded(*var, len) || **var == '.' || memchr(*var, '/', len) || !len)
+            continue;
+        if (fmt_format(path, sizeof(path), "%s/%.*s", n->env_dir, (int)len, *var)
+            >= sizeof(path) - 1 || replace_file(n, path, write_value, *var + len + 1) < 0)
+            n->export_ok = 0;
+    }
+    for (len = strlen(n->env_dir); len > 1 && n->env_dir[len - 1] == '/'; len--)
+        continue;
+    fmt_format(path, sizeof(path), "%.*s.sh", (int)len, n->env_dir);
+    replace_file(n, path, write_shell_dump, NULL);
+    fmt_format(path, sizeof(path), "%.*s.json", (int)len, n->env_dir);
+    replace_file(n, path, write_json_dump, NULL);
+}
+
+/* Sections 7.1 and 7.2, once at the start. */
+static void setup_environment(struct nanoinit *n)
+{
+    struct stat st;
+
+    n->has_env_dir = CONFIG_NANOINIT_ENVIRONMENT && n->env_dir[0]
+        && stat(n->env_dir, &st) == 0 && S_ISDIR(st.st_mode);
+    if (!n->has_env_dir)
+        return;
+    n->export_ok = 1;
+    environment_rebuild(n, IMPORT_INITIAL, NULL);
+    export_environment(n, 1);
+}
+
+/* Section 7.4, after each startup file that succeeded. */
+static void reimport_environment(struct nanoinit *n)
+{
+    if (!CONFIG_NANOINIT_ENVIRONMENT || !n->has_env_dir)
+        return;
+    environment_rebuild(n, n->export_ok ? IMPORT_EXACT : IMPORT_ADD, NULL);
+    export_environment(n, 0);
+}
+
+/* ---------------------------------------------------------------- */
+/* Children (section 6.4)                                           */
+
+/* Start ARGV. vfork: nothing of PID 1 is copied, and the child's exec
+ * error comes back in *EXEC_ERRNO (0: it runs) without a pipe, since
+ * the parent waits until the child has exec'd or exited. The child only
+ * makes system calls; reset_signals_for_exec() forgets the signalfd's
+ * number in our shared memory too, harmless as it is close-on-exec.
+ * Returns the pid (after a failed exec too: that child exits 127 or
+ * 126), or -1 with errno when no child could be made. */
+static pid_t spawn(struct nanoinit *n, char **argv, enum spawn_kind kind,
+                   volatile int *exec_errno)
+{
+    pid_t pid;
+
+    *exec_errno = 0;
+    pid = vfork();
+    if (pid == 0) {
+        if (kind == SPAWN_MAIN) {
+            setpgid(0, 0);
+            if (n->tty_handed)
+                tcsetpgrp(0, getpid());
+        }
+        reset_signals_for_exec();
+        if (kind == SPAWN_FILE)
+            execve(argv[0], argv, environ);
+        else
+            exec_search(argv[0], argv, environ, getenv("PATH"));
+        *exec_errno = errno;
+        _exit(errno == ENOENT || errno == ENOTDIR ? 127 : 126);
+    }
+    return pid;
+}
+
+/* ---------------------------------------------------------------- */
+/* The loop: reap, read signals, fire the kill timers               */
+
+static void reap(struct nanoinit *n)
+{
+    char text[48];
+    int status;
+    pid_t pid;
+
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+        if (pid == n->main_pid) {
+            n->main_pid = 0;
+            n->main_status = status;
+            info(n, "main process %s", describe_status(status, text, sizeof(text)));
+        } else if (pid == n->task_pid) {
+            n->task_pid = 0;
+            n->task_status = status;
+        } else if (pid == n->companion_pid) {
+            n->companion_pid = 0;
+            if (n->phase != PHASE_SHUTDOWN)
+                warn("runsvdir %s", describe_status(status, text, sizeof(text)));
+        }
+    }
+    n->is_childless = pid < 0 && errno == ECHILD;
+}
+
+/* Section 8.2. The phase logic sees the received signal; only what is
+ * sent is rewritten. */
+static void handle_signal(struct nanoinit *n, int sig)
+{
+    int to = sig < SIGNAL_LIMIT && n->rewrite[sig] ? n->rewrite[sig] - 1 : sig;
+    int is_stop = sig == SIGTERM || sig == SIGINT;
+
+    if (sig == SIGCHLD)
+        return;
+    if (to == 0 || n->phase == PHASE_SHUTDOWN || (n->phase == PHASE_STARTUP && !is_stop)) {
+        debug(n, "discarding signal %d", sig);
+    } else if (n->phase == PHASE_STARTUP) {
+        if (!n->abort_signal)
+            info(n, "signal %d: aborting the startup", sig);
+        n->abort_signal = n->abort_signal ? n->abort_signal : sig;
+        if (n->task_pid) {
+            kill(n->task_pid, to);
+            n->task_kill_at = deadline_min(n->task_kill_at,
+                                           deadline_after(n->process_timeout));
+        }
+    } else if (n->main_pid) {
+        kill(n->main_target, to);
+        if (is_stop && n->main_kill_at == DEADLINE_NONE)
+            n->main_kill_at = deadline_after(n->process_timeout);
+    }
+}
+
+static void read_signals(struct nanoinit *n)
+{
+    int sig;
+
+    while ((sig = signal_fd_next(n->signal_fd)) > 0)
+        handle_signal(n, sig);
+}
+
+/* Reap and handle signals until IS_DONE(n) (1) or DEADLINE (0). The
+ * kill timers fire meanwhile; a task's give-up time ends the wait too. */
+static int serve(struct nanoinit *n, int (*is_done)(const struct nanoinit *),
+                 int64_t deadline)
+{
+    struct pollfd fd = { .fd = n->signal_fd, .events = POLLIN };
+    int64_t now;
+
+    for (;;) {
+        reap(n);
+        if (is_done(n))
+            return 1;
+        now = clock_now_ms();
+        if (now >= n->task_kill_at && n->task_pid) {
+            kill(n->task_pid, SIGKILL);
+            n->task_timed_out = 1;
+            n->task_give_up_at = now + GRACE_MS;
+        }
+        if (now >= n->task_kill_at)
+            n->task_kill_at = DEADLINE_NONE;
+        if (now >= n->main_kill_at && n->main_pid) {
+            warn("main process still running after a stop signal: sending SIGKILL");
+            kill(n->main_target, SIGKILL);
+            n->main_kill_at = DEADLINE_NONE;
+        }
+        deadline = deadline_min(deadline, n->task_give_up_at);
+        if (now >= deadline)
+            return 0;
+        if (poll_until(&fd, 1, deadline_min(deadline, deadline_min(n->task_kill_at,
+                                                                   n->main_kill_at))) > 0)
+            read_signals(n);
+    }
+}
+
+static int task_done(const struct nanoinit *n) { return !n->task_pid; }
+static int main_done(const struct nanoinit *n) { return !n->main_pid; }
+static int companion_done(const struct nanoinit *n) { return !n->companion_pid; }
+static int is_aborted(const struct nanoinit *n) { return n->abort_signal != 0; }
+static int is_childless(const struct nanoinit *n) { return n->is_childless; }
+static int never(const struct nanoinit *n) { return !n; }
+
+/* spawn(), retried every second while vfork fails (section 10),
+ * serving meanwhile; in the startup a stop signal gives up, in the
+ * shutdown the first failure does (-1). */
+static pid_t spawn_retrying(struct nanoinit *n, char **argv, enum spawn_kind kind,
+                            volatile int *exec_errno)
+{
+    pid_t pid;
+
+    while ((pid = spawn(n, argv, kind, exec_errno)) < 0) {
+        warn_errno("unable to start %s", argv[0]);
+        if (n->phase == PHASE_SHUTDOWN || (serve(n, is_aborted, deadline_after(1000))))
+            return -1;
+    }
+    if (*exec_errno)
+        say("unable to execute %s: %s", argv[0], exec_error_text(*exec_errno));
+    return pid;
+}
+
+/* Run the startup file or hook PATH and wait for it, LIMIT ms (or
+ * DEADLINE_NONE) until its SIGKILL. Returns its wait status, or -1 if
+ * it could not be started or did not end after the SIGKILL. */
+static int run_file(struct nanoinit *n, const char *path, int64_t limit)
+{
+    char *argv[] = { (char *)path, NULL };
+    volatile int err;
+    int done;
+
+    info(n, "running %s", path);
+    n->task_timed_out = 0;
+    n->task_pid = spawn_retrying(n, argv, SPAWN_FILE, &err);
+    if (n->task_pid < 0)
+        return n->task_pid = 0, -1;
+    n->task_kill_at = limit == DEADLINE_NONE ? DEADLINE_NONE : deadline_after(limit);
+    done = serve(n, task_done, DEADLINE_NONE);
+    n->task_pid = 0;
+    n->task_kill_at = n->task_give_up_at = DEADLINE_NONE;
+    return done ? n->task_status : -1;
+}
+
+/* ---------------------------------------------------------------- */
+/* Startup (sections 5 and 6)                                       */
+
+/* One startup file: 0 to go on, else the exit status of a failure. */
+static int run_startup_file(struct nanoinit *n, const char *path)
+{
+    char text[48];
+    int status = run_file(n, path, DEADLINE_NONE);
+
+    if (n->abort_signal)
+        return 128 + n->abort_signal;
+    if (status != 0) {
+        say("startup file %s failed: %s", path, status < 0 ? "not started"
+            : describe_status(status, text, sizeof(text)));
+        return 1;
+    }
+    reimport_environment(n);
+    return 0;
+}
+
+/* Section 5: the merged startup scripts, then rc.local. Returns 0, or
+ * the exit status when the startup failed (1) or was aborted. */
+static int run_startup(struct nanoinit *n)
+{
+    char name[NAME_MAX + 1] = "", path[PATH_MAX];
+    int status = 0;
+
+    for (;;) {
+        read_signals(n);        /* a stop signal between files aborts */
+        if (status || n->abort_signal)
+            return n->abort_signal ? 128 + n->abort_signal : status;
+        if (!merged_next(n->startup_dirs, name, path))
+            break;
+        if (is_eligible(path))
+            status = run_startup_file(n, path);
+        else
+            debug(n, "skipping %s: not an executable file", path);
+    }
+    return n->rc_local[0] && is_eligible(n->rc_local)
+        ? run_startup_file(n, n->rc_local) : 0;
+}
+
+/* "COMMAND ARG..." for the log, cut to SIZE. */
+static const char *command_text(char **argv, char *buf, size_t size)
+{
+    size_t len = 0;
+
+    for (buf[0] = '\0'; *argv && len + 1 < size; argv++)
+        len += fmt_format(buf + len, size - len, len ? " %s" : "%s", *argv);
+    return buf;
+}
+
+/* Section 6: the companion runsvdir if there is to be one, then the
+ * main process. Returns 0, or the exit status of an abort. */
+static int start_processes(struct nanoinit *n)
+{
+    char *runsvdir_argv[] = { (char *)n->runsvdir, "-P", (char *)n->service_dir, NULL };
+    char **argv = n->command ? n->command : runsvdir_argv, text[256];
+    volatile int err;
+    struct stat st;
+    pid_t pid;
+
+    if (n->command && !n->skip_runit && stat(n->service_dir, &st) == 0
+        && S_ISDIR(st.st_mode)) {
+        info(n, "starting %s", command_text(runsvdir_argv, text, sizeof(text)));
+        pid = spawn_retrying(n, runsvdir_argv, SPAWN_COMPANION, &err);
+        if (pid < 0)
+            return 128 + n->abort_signal;
+        n->companion_pid = err ? 0 : pid;
+        n->runsvdir_started = !err;
+    }
+    /* Our group must have the terminal's foreground, and be one we can
+     * name: as PID 1 of a new namespace without a session of our own,
+     * both read 0 whoever has the terminal. */
+    n->tty_handed = getpgrp() > 0 && tcgetpgrp(0) == getpgrp();
+    info(n, "starting %s", command_text(argv, text, sizeof(text)));
+    pid = spawn_retrying(n, argv, SPAWN_MAIN, &err);
+    if (pid < 0)
+        return n->tty_handed = 0, 128 + n->abort_signal;
+    n->main_pid = pid;
+    n->main_target = n->to_group ? -pid : pid;
+    n->runsvdir_started |= !n->command;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* Shutdown (section 9)                                             */
+
+/* Pre- or post-shutdown hooks: T_proc each; failures only warned. */
+static void run_hooks(struct nanoinit *n, const char *const *lists)
+{
+    char name[NAME_MAX + 1] = "", path[PATH_MAX], text[48];
+    int status;
+
+    while (merged_next(lists, name, path)) {
+        if (!is_eligible(path)) {
+            debug(n, "skipping %s: not an executable file", path);
+            continue;
+        }
+        status = run_file(n, path, n->process_timeout);
+        if (status != 0)
+            warn("shutdown hook %s failed: %s", path, n->task_timed_out ? "timed out"
+                 : status < 0 ? "not started" : describe_status(status, text, sizeof(text)));
+    }
+}
+
+/* Open SERVICE's supervise/FILE: FILE is "control" or "ok" (fifos:
+ * opened for writing without blocking, which fails exactly when no
+ * supervisor has them open), or "stat" (read). */
+static int open_supervise(int dir_fd, const char *service, const char *file)
+{
+    char path[NAME_MAX + 32];
+
+    fmt_format(path, sizeof(path), "%s/supervise/%s", service, file);
+    return openat(dir_fd, path, (*file == 's' ? O_RDONLY : O_WRONLY) | O_NONBLOCK | O_CLOEXEC);
+}
+
+/* Step 3.3: up until its supervisor reports down or is gone. */
+static int service_is_up(int dir_fd, const char *service)
+{
+    char stat_text[4];
+    int fd = open_supervise(dir_fd, service, "ok");
+    ssize_t len = 0;
+
+    if (fd < 0)
+        return 0;
+    close(fd);
+    fd = open_supervise(dir_fd, service, "stat");
+    if (fd >= 0)
+        len = read(fd, stat_text, sizeof(stat_text));
+    if (fd >= 0)
+        close(fd);
+    return len != 4 || memcmp(stat_text, "down", 4) != 0;
+}
+
+/* Every service of S (open as DIR_FD) in byte order: send COMMAND to
+ * each whose supervisor listens (with UP_ONLY, to those still up; 0:
+ * to none). Returns how many were up. */
+static int signal_services(int dir_fd, char command, int up_only)
+{
+    char name[NAME_MAX + 1] = "";
+    struct stat st;
+    int up = 0, fd, is_up;
+
+    while (dir_next_sorted(dir_fd, name)) {
+        if (fstatat(dir_fd, name, &st, 0) < 0 || !S_ISDIR(st.st_mode))
+            continue;
+        is_up = service_is_up(dir_fd, name);
+        up += is_up;
+        if (!command || (up_only && !is_up)
+            || (fd = open_supervise(dir_fd, name, "control")) < 0)
+            continue;
+        if (write(fd, &command, 1) < 0) {
+            /* the supervisor just went: the service counts as stopped */
+        }
+        close(fd);
+    }
+    return up;
+}
+
+/* Serve until no service of S is up (0), or DEADLINE (the count up). */
+static int wait_for_services(struct nanoinit *n, int dir_fd, int64_t deadline)
+{
+    int up;
+
+    while ((up = signal_services(dir_fd, 0, 0)) > 0 && clock_now_ms() < deadline)
+        serve(n, never, deadline_min(deadline, deadline_after(SERVICE_POLL_MS)));
+    return up;
+}
+
+/* Step 3: runsvdir first (so nothing restarts), then runit's "exit"
+ * command 'x' to every runsv, all waited for at once, 'k' at the end. */
+static void stop_runit(struct nanoinit *n)
+{
+    int dir_fd;
+
+    if (n->companion_pid) {
+        kill(n->companion_pid, SIGTERM);
+        if (!serve(n, companion_done, deadline_after(n->process_timeout))) {
+            kill(n->companion_pid, SIGKILL);
+            serve(n, companion_done, deadline_after(GRACE_MS));
+        }
+    }
+    dir_fd = open(n->service_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd < 0)
+        return;
+    info(n, "stopping the services of %s", n->service_dir);
+    signal_services(dir_fd, 'x', 0);
+    if (wait_for_services(n, dir_fd, deadline_after(n->process_timeout)) > 0) {
+        warn("services still up after KILL_PROCESS_TIMEOUT: sending SIGKILL");
+        signal_services(dir_fd, 'k', 1);
+        wait_for_services(n, dir_fd, deadline_after(GRACE_MS));
+    }
+    close(dir_fd);
+}
+
+/* The parent of PID, from /proc; -1 if it is gone. */
+static pid_t parent_of(pid_t pid)
+{
+    char path[32], buf[128], *p;
+    int fd;
+    ssize_t len;
+
+    fmt_format(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    len = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+    if (fd >= 0)
+        close(fd);
+    if (len <= 0)
+        return -1;
+    buf[len] = '\0';
+    p = strrchr(buf, ')');      /* the name before it may hold anything */
+    if (!p || strlen(p) < 4)
+        return -1;
+    for (len = 0, p += 4; *p >= '0' && *p <= '9'; p++)
+        len = len * 10 + *p - '0';
+    return len;
+}
+
+/* Section 12: SIG to each of our descendants as /proc shows them now.
+ * Never kill(-1): processes outside our subtree must survive. */
+static void signal_descendants(int sig)
+{
+    struct dir_reader reader;
+    pid_t self = getpid(), pid, up;
+    const char *name;
+    int fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC), depth;
+
+    if (fd < 0) {
+        warn_errno("unable to read /proc");
+        return;
+    }
+    dir_rewind(&reader, fd);
+    while ((name = next_visible(&reader))) {
+        pid = parse_number(name, INT_MAX);
+        for (up = pid, depth = 0; up > 1 && up != self && depth < 4096; depth++)
+            up = parent_of(up);
+        if (pid > 0 && pid != self && up == self)
+            kill(pid, sig);
+    }
+    close(fd);
+}
+
+static void signal_all(struct nanoinit *n, int sig)
+{
+    if (n->is_pid1)
+        kill(-1, sig);
+    else
+        signal_descendants(sig);
+}
+
+/* Step 5: TERM and CONT to everyone left, T_all, then KILL. */
+static void kill_all(struct nanoinit *n)
+{
+    reap(n);
+    if (n->no_killall || n->is_childless)
+        return;
+    info(n, "sending SIGTERM to all processes");
+    signal_all(n, SIGTERM);
+    signal_all(n, SIGCONT);
+    if (serve(n, is_childless, deadline_after(n->all_timeout)))
+        return;
+    warn("processes left after KILL_ALL_PROCESSES_TIMEOUT: sending SIGKILL");
+    signal_all(n, SIGKILL);
+    serve(n, is_childless, deadline_after(GRACE_MS));
+}
+
+static void shut_down(struct nanoinit *n, int status)
+{
+    char extra[40];
+
+    n->phase = PHASE_SHUTDOWN;
+    if (n->tty_handed)
+        tcsetpgrp(0, getpgrp());
+    fmt_format(extra, sizeof(extra), "NANOINIT_EXIT_STATUS=%d", status);
+    environment_rebuild(n, IMPORT_NONE, extra);
+    run_hooks(n, n->pre_dirs);
+    if (n->runsvdir_started)
+        stop_runit(n);
+    run_hooks(n, n->post_dirs);
+    kill_all(n);
+}
+
+/* ---------------------------------------------------------------- */
+
+/* Section 4 step 2: block what we handle, before any child exists. */
+static int setup_signals(struct nanoinit *n)
+{
+    struct sigaction ignore = { .sa_handler = SIG_IGN };
+    sigset_t set;
+    int i;
+
+    sigemptyset(&ignore.sa_mask);
+    memset(&set, 0xff, sizeof(set));
+    for (i = 0; i < IGNORED_END; i++) {
+        sigdelset(&set, unblocked_signals[i]);
+        if (i >= IGNORED_FIRST)
+            sigaction(unblocked_signals[i], &ignore, NULL);
+    }
+    /* The libcs keep signals 32 to 34 for their threads, which we have
+     * none of, and would not block them: the system call does, so that
+     * they are forwarded too (SIGRTMIN is 34 for glibc programs). */
+    syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, SIGNAL_LIMIT / 8);
+    n->signal_fd = signal_fd_open(&set);
+    if (n->signal_fd < 0)
+        return -1;
+    if (n->parent_death_signal && prctl(PR_SET_PDEATHSIG, n->parent_death_signal) < 0)
+        warn_errno("unable to set the parent death signal");
+    n->is_pid1 = getpid() == 1;
+    if (!n->is_pid1 && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+        warn_errno("unable to become a subreaper");
+    return 0;
+}
+
+/* Section 10: the main process's status, after -e. */
+static int main_exit_status(const struct nanoinit *n)
+{
+    int status = WIFSIGNALED(n->main_status) ? 128 + WTERMSIG(n->main_status)
+                                             : WEXITSTATUS(n->main_status);
+
+    return n->remap[status / 8] & 1 << status % 8 ? 0 : status;
+}
+
+int nanoinit_main(int argc, char **argv)
+{
+    struct nanoinit n;
+    int first, status;
+
+    memset(&n, 0, sizeof(n));
+    n.log_level = LOG_INFO;
+    n.main_kill_at = n.task_kill_at = n.task_give_up_at = DEADLINE_NONE;
+    first = parse_options(&n, argc, argv);
+    n.command = first < argc ? argv + first : NULL;
+    if (n.skip_runit && !n.command)
+        usage_error("no command to run beside", "--skip-runit");
+    read_settings(&n);
+    if (setup_signals(&n) < 0)
+        die_errno(EXIT_SYSTEM, "unable to set up the signals");
+    setup_environment(&n);
+    status = n.skip_startup_files ? 0 : run_startup(&n);
+    if (status == 0)
+        status = start_processes(&n);
+    if (status == 0) {
+        n.phase = PHASE_RUNNING;
+        serve(&n, main_done, DEADLINE_NONE);
+        status = main_exit_status(&n);
+    }
+    shut_down(&n, status);
+    return status;
+}

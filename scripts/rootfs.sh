@@ -1,0 +1,57 @@
+#!/bin/sh
+# scripts/rootfs.sh - a root file system for FROM scratch container images
+#
+#   scripts/rootfs.sh [INITBOX [TARBALL]]
+#
+# INITBOX (default build/static/initbox) must be statically linked. The
+# tarball (default build/rootfs.tar) holds /bin/initbox and its symbolic
+# links (initbox --install -s), /sbin/nanoinit as the entry point, an
+# example service in /etc/service/example (a small static program, from
+# scripts/rootfs-example.c), the empty directories my_init-style images
+# use, and minimal /etc/passwd and /etc/group. A Dockerfile is written
+# next to the tarball:
+#
+#   FROM scratch
+#   ADD rootfs.tar /
+#   ENTRYPOINT ["/sbin/nanoinit"]
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+initbox=${1:-$top/build/static/initbox}
+tarball=${2:-$top/build/rootfs.tar}
+
+case $(file -L "$initbox" 2>/dev/null) in
+    *"statically linked"*|*"static-pie linked"*) ;;
+    *) echo "rootfs.sh: $initbox is not a statically linked program (make STATIC=1)" >&2; exit 100 ;;
+esac
+for applet in nanoinit runsvdir runsv sv; do
+    "$initbox" --list | grep -qx "$applet" ||
+        echo "rootfs.sh: warning: $initbox has no $applet: the example service will not run" >&2
+done
+if command -v musl-gcc >/dev/null; then cc=musl-gcc; else cc=${CC:-cc}; fi
+
+root=$(mktemp -d)
+chmod 755 "$root"
+trap 'rm -rf "$root"' EXIT INT TERM
+mkdir -p "$root/bin" "$root/etc/service/example" "$root/etc/my_init.d" \
+    "$root/etc/container_environment" "$root/etc/my_init.pre_shutdown.d" \
+    "$root/etc/my_init.post_shutdown.d" "$root/usr/local/bin" \
+    "$root/proc" "$root/sys" "$root/dev" "$root/run" "$root/var/log" "$root/tmp"
+chmod 1777 "$root/tmp"
+cp "$initbox" "$root/bin/initbox"
+chmod 755 "$root/bin/initbox"
+"$root/bin/initbox" --install -s "$root"
+
+$cc -static -Os -s -o "$root/usr/local/bin/example" "$top/scripts/rootfs-example.c"
+# No shell in the image: ./run is the program itself (a link to it).
+ln -s /usr/local/bin/example "$root/etc/service/example/run"
+
+printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/:/sbin/nologin\n' \
+    >"$root/etc/passwd"
+printf 'root:x:0:\ndocker_env:x:8377:\nnogroup:x:65534:\n' >"$root/etc/group"
+
+mkdir -p "$(dirname "$tarball")"
+tar --numeric-owner --owner=0 --group=0 -C "$root" -cf "$tarball.tmp" .
+mv "$tarball.tmp" "$tarball"
+printf 'FROM scratch\nADD %s /\nENTRYPOINT ["/sbin/nanoinit"]\n' "$(basename "$tarball")" \
+    >"$(dirname "$tarball")/Dockerfile"
+echo "rootfs.sh: $tarball ($(wc -c <"$tarball") bytes) and $(dirname "$tarball")/Dockerfile"
