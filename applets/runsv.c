@@ -47,6 +47,9 @@ config RUNSV
 /* runit sleeps this long when a service ends less than this long after
  * its ./run was started; we defer the next start instead. */
 #define THROTTLE_MS 1000
+/* Clock ticks of /proc/PID/stat: USER_HZ, 100 on every Linux (what
+ * sysconf(_SC_CLK_TCK) answers, without its kilobyte of table). */
+#define USER_HZ 100
 
 enum { SERVICE_MAIN, SERVICE_LOG };
 
@@ -587,7 +590,7 @@ static int64_t process_start_ms(pid_t pid)
     clock_gettime(CLOCK_BOOTTIME, &boot);
     clock_gettime(CLOCK_REALTIME, &now);
     return timespec_ms(&now) - timespec_ms(&boot)
-        + (int64_t)(ticks * 1000 / (unsigned long long)sysconf(_SC_CLK_TCK));
+        + (int64_t)(ticks * 1000 / USER_HZ);
 }
 
 /* A runsv killed with SIGKILL leaves its ./run running, reparented. runit's

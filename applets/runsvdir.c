@@ -20,14 +20,15 @@ config RUNSVDIR
 /* install: usr/bin/runsvdir */
 
 #include "clock.h"
+#include "dir.h"
 #include "err.h"
 #include "fd.h"
 #include "fmt.h"
+#include "mem.h"
 #include "poll.h"
 #include "signals.h"
 #include "spawn.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -58,7 +59,7 @@ config RUNSVDIR
 struct service {
     dev_t dev;                  /* a service is its directory's identity, */
     ino_t ino;                  /* whatever name it has */
-    char *name;                 /* the name it was last found under */
+    char name[NAME_MAX + 1];    /* the name it was last found under */
     pid_t pid;                  /* its runsv, 0 when none runs */
     int is_seen;                /* found by the scan in progress */
     int is_filling;             /* made just now: wait until it is quiet */
@@ -73,7 +74,7 @@ struct runsvdir {
     size_t count, capacity;
     int signal_fd;
     sigset_t child_mask;        /* the mask runsvdir was started with */
-    DIR *stream;                /* DIR as last opened; NULL when it could not be */
+    int dir_fd;                 /* DIR as last opened; -1 when it could not be */
     dev_t dir_dev;
     ino_t dir_ino;
     struct timespec dir_mtime;
@@ -133,7 +134,7 @@ static void start_runsv(struct runsvdir *rd, struct service *svc)
     char *argv[] = { "runsv", svc->name, NULL };
     struct spawn spawn = {
         .path = "runsv", .argv = argv, .stdin_fd = -1, .stdout_fd = -1,
-        .dir_fd = dirfd(rd->stream), .mask = &rd->child_mask,
+        .dir_fd = rd->dir_fd, .mask = &rd->child_mask,
         .new_session = rd->new_sessions, .failure = failure, .failure_status = 100,
     };
     pid_t pid;
@@ -161,7 +162,7 @@ static int is_still_filling(struct runsvdir *rd, struct service *svc)
     struct stat info;
     int64_t age;
 
-    if (fstatat(dirfd(rd->stream), svc->name, &info, 0) < 0)
+    if (fstatat(rd->dir_fd, svc->name, &info, 0) < 0)
         return 0;
     clock_gettime(CLOCK_REALTIME, &now);
     age = timespec_ms(&now) - timespec_ms(&info.st_mtim);
@@ -177,7 +178,7 @@ static int is_name_current(struct runsvdir *rd, const struct service *svc)
 {
     struct stat info;
 
-    return fstatat(dirfd(rd->stream), svc->name, &info, 0) == 0
+    return fstatat(rd->dir_fd, svc->name, &info, 0) == 0
         && info.st_dev == svc->dev && info.st_ino == svc->ino;
 }
 
@@ -187,7 +188,7 @@ static void start_due_services(struct runsvdir *rd)
     int64_t now = clock_now_ms();
     size_t i;
 
-    if (!rd->stream)
+    if (rd->dir_fd < 0)
         return;
     for (i = 0; i < rd->count; i++) {
         struct service *svc = &rd->services[i];
@@ -221,15 +222,13 @@ static struct service *find_service(struct runsvdir *rd, dev_t dev, ino_t ino)
 
 static int rename_service(struct service *svc, const char *name)
 {
-    char *copy;
+    size_t len = strlen(name);
 
-    if (strcmp(svc->name, name) == 0)
-        return 0;
-    copy = strdup(name);
-    if (!copy)
+    if (len > NAME_MAX) {
+        errno = ENAMETOOLONG;
         return -1;
-    free(svc->name);
-    svc->name = copy;
+    }
+    memcpy(svc->name, name, len + 1);
     return 0;
 }
 
@@ -244,7 +243,7 @@ static struct service *add_service(struct runsvdir *rd, const char *name,
     }
     if (rd->count == rd->capacity) {
         size_t capacity = rd->capacity ? rd->capacity * 2 : 16;
-        struct service *grown = realloc(rd->services, capacity * sizeof(*grown));
+        struct service *grown = mem_resize(rd->services, capacity * sizeof(*grown));
 
         if (!grown) {
             warn_errno("unable to start runsv %s", name);
@@ -255,8 +254,7 @@ static struct service *add_service(struct runsvdir *rd, const char *name,
     }
     svc = &rd->services[rd->count];
     memset(svc, 0, sizeof(*svc));
-    svc->name = strdup(name);
-    if (!svc->name) {
+    if (rename_service(svc, name) < 0) {
         warn_errno("unable to start runsv %s", name);
         return NULL;
     }
@@ -273,7 +271,6 @@ static void remove_service(struct runsvdir *rd, size_t index)
 
     if (svc->pid)
         kill(svc->pid, SIGTERM);
-    free(svc->name);
     rd->services[index] = rd->services[--rd->count];
 }
 
@@ -309,7 +306,7 @@ static void watch_link_target(struct runsvdir *rd, const char *name)
 
     if (rd->inotify_fd < 0)
         return;
-    len = readlinkat(dirfd(rd->stream), name, target, sizeof(target) - 1);
+    len = readlinkat(rd->dir_fd, name, target, sizeof(target) - 1);
     if (len <= 0)
         return;
     target[len] = '\0';
@@ -381,7 +378,7 @@ static void consider_entry(struct runsvdir *rd, const char *name, int is_new_dir
 
     if (name[0] == '.')
         return;
-    if (fstatat(dirfd(rd->stream), name, &info, 0) < 0) {
+    if (fstatat(rd->dir_fd, name, &info, 0) < 0) {
         warn_errno("unable to stat %s", name);
         watch_link_target(rd, name);
         return;
@@ -404,20 +401,19 @@ static void consider_entry(struct runsvdir *rd, const char *name, int is_new_dir
 /* Read all of DIR: start what is new, TERM what is gone (spec 3.2). */
 static void scan(struct runsvdir *rd)
 {
-    struct dirent *entry;
+    struct dir_reader reader;
+    const char *name;
     size_t i;
 
     rd->is_rescan_due = 0;
-    if (!rd->stream)
+    if (rd->dir_fd < 0)
         return;
     for (i = 0; i < rd->count; i++)
         rd->services[i].is_seen = 0;
-    rewinddir(rd->stream);
-    errno = 0;
-    while ((entry = readdir(rd->stream))) {
-        consider_entry(rd, entry->d_name, 0);
-        errno = 0;
-    }
+    lseek(rd->dir_fd, 0, SEEK_SET);
+    dir_reader_init(&reader, rd->dir_fd);
+    while ((name = dir_next(&reader)))
+        consider_entry(rd, name, 0);
     if (errno) {
         warn_errno("unable to read directory %s", rd->dir);
         rd->next_check = deadline_min(rd->next_check, deadline_after(RETRY_MS));
@@ -433,21 +429,20 @@ static void scan(struct runsvdir *rd)
  * directory than before). */
 static void open_dir(struct runsvdir *rd, const struct stat *info)
 {
-    if (rd->stream)
-        closedir(rd->stream);
+    if (rd->dir_fd >= 0)
+        close(rd->dir_fd);
     if (rd->dir_watch >= 0)
         inotify_rm_watch(rd->inotify_fd, rd->dir_watch);
     rd->dir_watch = -1;
-    rd->stream = opendir(rd->dir);
-    if (!rd->stream) {
+    rd->dir_fd = open(rd->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (rd->dir_fd < 0) {
         warn_errno("unable to open directory %s", rd->dir);
         return;
     }
-    fd_set_cloexec(dirfd(rd->stream));
     rd->dir_dev = info->st_dev;
     rd->dir_ino = info->st_ino;
     rd->dir_mtime = info->st_mtim;
-    if (rd->inotify_fd >= 0 && !is_remote_file_system(dirfd(rd->stream)))
+    if (rd->inotify_fd >= 0 && !is_remote_file_system(rd->dir_fd))
         rd->dir_watch = inotify_add_watch(rd->inotify_fd, rd->dir, DIR_EVENTS);
     watch_dir_links(rd);
     rd->is_rescan_due = 1;
@@ -475,9 +470,9 @@ static void check_dir(struct runsvdir *rd)
         return;
     }
     rd->last_stat_errno = 0;
-    if (!rd->stream || info.st_dev != rd->dir_dev || info.st_ino != rd->dir_ino) {
+    if (rd->dir_fd < 0 || info.st_dev != rd->dir_dev || info.st_ino != rd->dir_ino) {
         open_dir(rd, &info);
-        rd->next_check = deadline_after(!rd->stream ? RETRY_MS
+        rd->next_check = deadline_after(rd->dir_fd < 0 ? RETRY_MS
                                         : rd->dir_watch >= 0 ? SAFETY_NET_MS : POLL_MS);
         return;
     }
@@ -507,7 +502,7 @@ static void on_dir_event(struct runsvdir *rd, const struct inotify_event *event)
     } else if (event->mask & (IN_DELETE | IN_MOVED_FROM)) {
         rd->is_rescan_due = 1;
     } else if ((event->mask & (IN_CREATE | IN_MOVED_TO)) && event->len
-               && !rd->is_rescan_due && rd->stream) {
+               && !rd->is_rescan_due && rd->dir_fd >= 0) {
         consider_entry(rd, event->name,
                        (event->mask & IN_CREATE) && (event->mask & IN_ISDIR));
     }
@@ -736,11 +731,11 @@ static char **parse_arguments(struct runsvdir *rd, char **argv)
 
 static void free_services(struct runsvdir *rd)
 {
-    while (rd->count)
-        free(rd->services[--rd->count].name);
-    free(rd->services);
-    if (rd->stream)
-        closedir(rd->stream);
+    mem_free(rd->services);
+    rd->services = NULL;
+    rd->count = 0;
+    if (rd->dir_fd >= 0)
+        close(rd->dir_fd);
 }
 
 int runsvdir_main(int argc, char **argv)
@@ -750,6 +745,7 @@ int runsvdir_main(int argc, char **argv)
 
     (void)argc;
     memset(&rd, 0, sizeof(rd));
+    rd.dir_fd = -1;
     argv = parse_arguments(&rd, argv);
     rd.dir = argv[0];
     err_set_prefix_arg(rd.dir);
