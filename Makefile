@@ -37,7 +37,7 @@ CFLAGS += -Werror
 endif
 ifneq ($(STATIC),)
 CFLAGS += -fno-stack-protector -fno-unwind-tables -flto
-LDFLAGS += -flto -Os -static -s -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,noseparate-code
+LDFLAGS += -flto -flto-partition=one -Os -static -s -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,noseparate-code
 endif
 ifneq ($(SANITIZE),)
 CFLAGS += -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \

@@ -31,11 +31,11 @@ config CHPST
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -333,12 +333,14 @@ static void change_user(const struct chpst *chpst)
 {
     struct account account;
 
+    /* Raw system calls: libc's versions stop every thread to change them
+     * all (a kilobyte or two of a static binary), and chpst has one. */
     lookup_account_or_die(chpst, chpst->user, &account);
-    if (setgroups(account.group_count, account.groups) < 0)
+    if (syscall(SYS_setgroups, account.group_count, account.groups) < 0)
         die_errno(EXIT_SYSTEM, "unable to setgroups");
-    if (setgid(account.gid) < 0)
+    if (syscall(SYS_setgid, account.gid) < 0)
         die_errno(EXIT_SYSTEM, "unable to setgid");
-    if (setuid(account.uid) < 0)
+    if (syscall(SYS_setuid, account.uid) < 0)
         die_errno(EXIT_SYSTEM, "unable to setuid");
 }
 
@@ -369,7 +371,9 @@ static int take_lock(const struct chpst *chpst)
     return 0;
 }
 
-/* Only soft limits change; a value over the hard limit takes the hard. */
+/* Only soft limits change; a value over the hard limit takes the hard.
+ * prlimit(2), not setrlimit: musl's setrlimit stops every thread first,
+ * a kilobyte or two of code a single-threaded program does not need. */
 static void set_limits(const struct chpst *chpst)
 {
     struct rlimit current;
@@ -384,7 +388,7 @@ static void set_limits(const struct chpst *chpst)
             die_errno(EXIT_SYSTEM, "unable to getrlimit");
         current.rlim_cur = limit->to_hard || limit->value > current.rlim_max
             ? current.rlim_max : limit->value;
-        if (setrlimit(limit_resources[i], &current) < 0)
+        if (prlimit(0, limit_resources[i], &current, NULL) < 0)
             die_errno(EXIT_SYSTEM, "unable to setrlimit");
     }
 }

@@ -38,7 +38,7 @@ static void lower_stack_limit(char **argv)
     if (getrlimit(RLIMIT_STACK, &limit) < 0 || limit.rlim_cur <= wanted)
         return;
     limit.rlim_cur = wanted | SPAWN_SMALL_STACK_MARK;
-    setrlimit(RLIMIT_STACK, &limit);
+    prlimit(0, RLIMIT_STACK, &limit, NULL);
 }
 
 void spawn_restore_stack_limit(void)
@@ -53,7 +53,7 @@ void spawn_restore_stack_limit(void)
         limit.rlim_cur = parent.rlim_cur;
     else
         limit.rlim_cur = limit.rlim_max < 8 << 20 ? limit.rlim_max : 8 << 20;
-    setrlimit(RLIMIT_STACK, &limit);
+    prlimit(0, RLIMIT_STACK, &limit, NULL);
 }
 
 static void spawn_child(const struct spawn *spawn)
