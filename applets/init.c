@@ -7,21 +7,12 @@ config INIT
 	help
 	  usage: init 0|6
 
-	  As process 1 (any name): runit's stages. /etc/runit/1 once (exit
-	  100 skips stage 2), /etc/runit/2 (restarted 5 s after exit 111 or
-	  a crash), /etc/runit/3; then TERM, KILL, sync, unmount, and power
-	  off, or reboot if the reboot flag is set. Flags: /etc/runit/NAME or
-	  /run/runit.NAME with mode 100. Stage 2 ends on SIGCONT with stopit
-	  set, on SIGINT (ctrl-alt-del: /etc/runit/ctrlaltdel, then as CONT),
-	  SIGUSR1 (halt), SIGUSR2 or SIGPWR (power off), SIGTERM (reboot).
+	  As process 1: runit's stages /etc/runit/1, 2 and 3, then power off
+	  (reboot with the reboot flag). Signals: CONT (stopit set), INT (ctrl-
+	  alt-del), USR1 halt, USR2/PWR power off, TERM reboot. Otherwise:
+	  init 0|6 halts or reboots; runit, poweroff|reboot|halt [-f] [-n] and
+	  cttyhack PROG as in init(8).
 
-	  init 0|6         set stopit (and reboot for 6), SIGCONT to init
-	  runit            the stage init; refuses unless process 1
-	  poweroff|reboot|halt [-f] [-n]
-	                   the same by flags and signal; -f: at once,
-	                   without init; -n: without sync
-	  cttyhack PROG... run PROG with the console's real device as its
-	                   controlling terminal (a stage 1 rescue shell)
 */
 /* install: sbin/init sbin/runit sbin/runit-init sbin/poweroff sbin/reboot sbin/halt sbin/cttyhack */
 

@@ -7,14 +7,13 @@ config NANOINIT
 	help
 	  usage: nanoinit [OPTION...] [--] [COMMAND [ARG...]]
 
-	  Container PID 1 in place of my_init: startup files, environment
-	  capture, runsvdir (beside COMMAND), reaping, signal forwarding.
-	  -h --help, -V --version, -q --quiet, -v --verbose,
-	  --skip-startup-files, --skip-runit (needs COMMAND),
-	  --no-killall --no-kill-all-on-exit, -g --forward-to-group,
-	  -e --remap-exit=CODE (exit 0 instead), -r --rewrite-signal=FROM:TO
-	  (TO 0: drop), -p --parent-death-signal=SIG; --enable-insecure-key
-	  is not supported. More in nanoinit(8).
+	  Container PID 1 in place of my_init. Options: -h --help, -V
+	  --version, -q --quiet, -v --verbose, --skip-startup-files,
+	  --skip-runit, --no-killall --no-kill-all-on-exit,
+	  -g --forward-to-group,
+	  -e --remap-exit=CODE, -r --rewrite-signal=FROM:TO,
+	  -p --parent-death-signal=SIG; --enable-insecure-key is refused.
+	  See nanoinit(8).
 
 config NANOINIT_ENVIRONMENT
 	bool "nanoinit: my_init's environment capture"

@@ -7,14 +7,10 @@ config RUNSV
 	help
 	  usage: runsv dir
 
-	  Supervise the service DIR: run ./run, then ./finish, and again
-	  (at most once a second) unless told otherwise by the one-byte
-	  commands in DIR/supervise/control (see sv). A directory DIR/log
-	  is a log service reading the service's output through a pipe.
-	  State is kept in DIR/supervise/ in runit's formats.
+	  Supervise DIR: ./run, ./finish and the log service DIR/log, driven
+	  by the commands in DIR/supervise/control (see sv). Exit 0 after x
+	  or TERM, 1 on usage, 111 if DIR cannot be supervised.
 
-	  TERM acts as command x. Exit 0 after x, 1 on bad usage, 111 when
-	  DIR cannot be supervised (another runsv holds it).
 */
 /* install: usr/bin/runsv */
 

@@ -7,15 +7,10 @@ config RUNSVDIR
 	help
 	  usage: runsvdir [-P] dir
 
-	  Run "runsv NAME" in DIR for every directory (or link to one) NAME
-	  in DIR not starting with a dot; restart a runsv that dies; TERM
-	  the runsv of a service that goes away. Changes are seen at once.
+	  Run and restart "runsv NAME" for each service directory in DIR;
+	  changes are seen at once. -P: new sessions; a second argument of 7+
+	  characters shows standard error in ps. TERM: exit 0, HUP: exit 111.
 
-	  -P   start each runsv in a new session
-	  LOG  a second argument of at least 7 characters: standard error
-	       goes into a pipe whose latest bytes ps shows at its end
-
-	  TERM: exit 0. HUP: TERM every runsv, exit 111. Bad usage: 1.
 */
 /* install: usr/bin/runsvdir */
 

@@ -7,16 +7,12 @@ config SV
 	help
 	  usage: sv [-v] [-w sec] command service ...
 
-	  Control services supervised by runsv, report on standard output.
-	  A SERVICE starting with '.' or '/' or ending in '/' is a path;
-	  other names are in $SVDIR (default /etc/service).
-	  Commands: status up down once pause cont hup alarm interrupt quit
-	  1 2 term kill exit check start stop restart reload shutdown
-	  try-restart force-stop force-reload force-restart force-shutdown.
-	  -v      wait until the command took effect: ok: or timeout:
-	  -w SEC  wait at most SEC seconds (7, or $SVWAIT); implies -v
-	  Exit: the number of failed services (at most 99); 100 on bad usage.
-	  As /etc/init.d/NAME -> sv: the LSB init script of service NAME.
+	  Control runsv services (names under $SVDIR, default /etc/service):
+	  status up down once pause cont hup alarm interrupt quit 1 2 term
+	  kill exit check start stop restart reload shutdown, force-...
+	  -v waits for the effect, -w SEC at most SEC s. Exit: failures
+	  (100 usage). As /etc/init.d/NAME: LSB script. See sv(8).
+
 */
 /* install: usr/bin/sv */
 

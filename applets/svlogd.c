@@ -7,18 +7,11 @@ config SVLOGD
 	help
 	  usage: svlogd [-tttv] [-r c] [-R abc] [-l len] [-b buflen] dir ...
 
-	  Append standard input's lines to DIR/current, rotated by size,
-	  age or ALRM into DIR/@TAI64N.s; DIR/config selects lines and sets
-	  sizes, counts, a processor, a prefix and UDP forwarding.
-	  -t       TAI64N stamps; -tt UTC YYYY-MM-DD_HH:MM:SS.xxxxx; -ttt T
-	  -r C     replace bytes below 32 and above 126 by C
-	  -R ABC   also replace A, B, C (by _ without -r)
-	  -l LEN   message length for patterns, stderr, UDP (1000)
-	  -b BUF   read buffer, above LEN (default 64 KiB)
-	  -v       verbose
-	  HUP re-reads config, ALRM rotates, TERM exits after the line.
-	  Exit 0 at end of input or TERM, 111 on bad usage or when no DIR
-	  can be used. A full disk is waited out: no line is lost.
+	  Append standard input to DIR/current, rotated into DIR/@TAI64N.s as
+	  DIR/config says. -t TAI64N, -tt/-ttt UTC stamps; -r/-R replace bytes;
+	  -l message length; -b buffer; -v verbose. HUP re-reads config, ALRM
+	  rotates, TERM exits. A full disk is waited out. See svlogd(8).
+
 */
 /* install: usr/bin/svlogd */
 
