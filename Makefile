@@ -36,8 +36,8 @@ ifneq ($(WERROR),)
 CFLAGS += -Werror
 endif
 ifneq ($(STATIC),)
-CFLAGS += -fno-stack-protector -fno-unwind-tables -flto
-LDFLAGS += -flto -flto-partition=one -Os -static -s -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,noseparate-code
+CFLAGS += -fno-stack-protector -fno-unwind-tables -flto -fno-pie
+LDFLAGS += -flto -flto-partition=one -Os -static -no-pie -s -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,noseparate-code
 endif
 ifneq ($(SANITIZE),)
 CFLAGS += -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
