@@ -27,6 +27,53 @@ run "$demo/root/bin/initbox" --install -s "$demo/root"
 PATH=$demo/root/usr/bin:$demo/root/usr/sbin:$demo/root/sbin:$PATH
 export PATH
 
+# status_has SERVICE TEXT: sv status SERVICE mentions TEXT.
+status_has() { sv status "$1" 2>/dev/null | grep -q "$2"; }
+# wait_until TENTHS CMD...: poll CMD every 0.1 s, give up after TENTHS.
+wait_until() {
+    n=$1
+    shift
+    until "$@"; do
+        [ "$n" -gt 0 ] || { echo "demo: gave up waiting for: $*" >&2; return 1; }
+        n=$((n - 1))
+        sleep 0.1
+    done
+}
+
+if has nanoinit && has runsvdir && has runsv && has sv && has svlogd \
+    && is_root && command -v unshare >/dev/null; then
+    say "a supervision tree: nanoinit as PID 1 of a new PID namespace"
+    cp -R "$top/examples/hello" "$top/examples/crasher" "$demo/root/" 2>/dev/null
+    mkdir -p "$demo/service" "$demo/none"
+    mv "$demo/root/hello" "$demo/root/crasher" "$demo/service/"
+    SVDIR=$demo/service
+    export SVDIR
+    NANOINIT_SERVICE_DIR=$demo/service NANOINIT_STARTUP_DIRS=$demo/none \
+    NANOINIT_RC_LOCAL=$demo/none/rc.local NANOINIT_ENV_DIR=$demo/env \
+    NANOINIT_PRE_SHUTDOWN_DIRS=$demo/none NANOINIT_POST_SHUTDOWN_DIRS=$demo/none \
+        unshare --pid --fork --mount-proc nanoinit &
+    tree=$!
+    wait_until 100 status_has hello '^run: hello: .*; run: log:'
+    wait_until 100 status_has crasher '^run: crasher'
+    run sv status hello crasher
+    first=$(sv status crasher | sed -n 's/.*(pid \([0-9]*\)).*/\1/p')
+    echo "  (crasher crashes every second; runsv starts it again)"
+    wait_until 60 eval '! status_has crasher "(pid $first)" && status_has crasher "^run:"'
+    run sv status crasher
+    run sv restart hello
+    run sv stop hello
+    run sv status hello
+    echo "  hello's log, kept by svlogd:"
+    sed 's/^/    /' "$demo/service/hello/log/main/current" | head -n 4
+    run sv start hello
+    say "shutting down: TERM to PID 1 stops every service through runsv's x"
+    nanoinit_pid=$(pgrep -P "$tree" | head -n 1)
+    run kill -TERM "$nanoinit_pid"
+    wait "$tree" && echo "  nanoinit exited 0" || echo "  nanoinit exited $?"
+    left=$(pgrep -f "$demo" | grep -v "^$$\$" || true)
+    [ -z "$left" ] && echo "  no process left behind" || echo "  still running: $left"
+fi
+
 if has chpst; then
     say "chpst: an envdir, limits and a nice value for a program"
     mkdir "$demo/env"
