@@ -86,45 +86,25 @@ static void child_mask(const struct runsv *runsv, sigset_t *mask)
 }
 
 /* pid, stat and status as runit writes them: NAME.new, then renamed over
- * NAME (spec 2.4). write_file_atomic() would do, but its PATH_MAX buffer
- * costs every runsv a page of stack; our paths are short. A failure is
- * reported and the next state change tries again. */
+ * NAME (spec 2.4). A failure is reported and the next state change tries
+ * again. */
 static int replace_file(const struct service *svc, const char *name,
                         const void *data, size_t len)
 {
-    char path[32], temp[40];
-    const char *step = "open";
-    size_t dir_len = strlen(svc->supervise), name_len = strlen(name);
-    int fd, saved;
+    char path[32];
+    const char *step;
 
-    /* "supervise/status.new": short and fixed, no formatting needed. */
-    memcpy(path, svc->supervise, dir_len);
-    path[dir_len] = '/';
-    memcpy(path + dir_len + 1, name, name_len + 1);
-    memcpy(temp, path, dir_len + 1 + name_len);
-    memcpy(temp + dir_len + 1 + name_len, ".new", 5);
-    fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        goto fail;
-    step = "write";
-    if (write_full(fd, data, len) < 0) {
-        saved = errno;
-        close(fd);
-        errno = saved;
-        goto fail_unlink;
+    /* "supervise/status": short and fixed, no formatting needed. */
+    if (path_join(path, sizeof(path), svc->supervise, name) < 0) {
+        warn_errno("unable to open %s/%s.new", svc->supervise, name);
+        return -1;
     }
-    if (close(fd) < 0)
-        goto fail_unlink;
-    if (rename(temp, path) == 0)
+    if (write_file_atomic(path, data, len, 0644, 0, &step) == 0)
         return 0;
-    warn_errno("unable to rename %s to %s", temp, path);
-    return -1;
-fail_unlink:
-    saved = errno;
-    unlink(temp);
-    errno = saved;
-fail:
-    warn_errno("unable to %s %s", step, temp);
+    if (step[0] == 'r')
+        warn_errno("unable to rename %s.new to %s", path, path);
+    else
+        warn_errno("unable to %s %s.new", step, path);
     return -1;
 }
 

@@ -46,7 +46,7 @@ ssize_t read_small_file(const char *path, char *buf, size_t size)
 int write_file_atomic(const char *path, const void *data, size_t len,
                       mode_t mode, int sync, const char **step)
 {
-    char temp[4096];
+    char temp[256];     /* small: runsv calls this on every state change */
     const char *failed = "open";
     int fd, saved;
 

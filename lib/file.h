@@ -16,7 +16,8 @@ ssize_t read_small_file(const char *path, char *buf, size_t size);
 /* Replace PATH atomically with LEN bytes of DATA: write PATH.new (created
  * with MODE before the umask, truncated), fsync it when SYNC is set, then
  * rename it over PATH, so readers see the old or the new file, never a
- * part. On failure PATH.new is removed and -1 returned with errno; *STEP
+ * part. PATH is at most 251 bytes long (else ENAMETOOLONG). On failure
+ * PATH.new is removed and -1 returned with errno; *STEP
  * (if not NULL) names what failed: "open", "write" or "rename", for
  * runit-style messages such as "unable to rename supervise/status.new". */
 int write_file_atomic(const char *path, const void *data, size_t len,
