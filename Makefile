@@ -36,8 +36,12 @@ ifneq ($(WERROR),)
 CFLAGS += -Werror
 endif
 ifneq ($(STATIC),)
-CFLAGS += -fno-stack-protector -fno-unwind-tables -flto -fno-pie
-LDFLAGS += -flto -flto-partition=one -Os -static -no-pie -s -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,noseparate-code
+# The size build: no jump tables (8 bytes a case in .rodata) and no
+# inlining of functions called once (it duplicates more than it saves
+# here) take 1.7 kB off; NOSTRIP=1 keeps the symbols for nm.
+CFLAGS += -fno-stack-protector -fno-unwind-tables -flto -fno-pie \
+	-fno-jump-tables -fno-inline-functions-called-once
+LDFLAGS += -flto -flto-partition=one -Os -static -no-pie $(if $(NOSTRIP),,-s) -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,noseparate-code
 endif
 ifneq ($(SANITIZE),)
 CFLAGS += -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \

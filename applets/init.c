@@ -26,6 +26,7 @@ config INIT
 #include "options.h"
 #include "poll.h"
 #include "signals.h"
+#include "spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -192,13 +193,13 @@ static void run_child(const char *path, int stage)
     die_errno(127, "unable to start child: %s", path);
 }
 
-/* fork(), retried with a growing pause while events are still served. */
+/* spawn_fork(), retried with a growing pause while events are still served. */
 static pid_t fork_or_wait(struct init *init, const char *what)
 {
     int64_t delay = 1000, deadline;
     pid_t pid;
 
-    while ((pid = fork()) < 0) {
+    while ((pid = spawn_fork()) < 0) {
         warn_errno("unable to fork for %s, pausing", what);
         deadline = deadline_after(delay);
         while (clock_now_ms() < deadline)
@@ -241,7 +242,7 @@ static void ctrl_alt_del(struct init *init)
     say("ctrl-alt-del request...");
     /* Not waited for in place (runit blocks here): reaping goes on, and
      * its end is acted on like a SIGCONT in reap_children(). -1 until
-     * then: another SIGINT while fork() is retried must not start one. */
+     * then: another SIGINT while spawn_fork() is retried must not start one. */
     init->ctrlaltdel_pid = -1;
     init->ctrlaltdel_pid = spawn(init, CTRLALTDEL, 0);
 }
@@ -458,7 +459,7 @@ static void unmount_all(void)
         if (!dir)
             continue;
         dir++;
-        dir[strcspn(dir, " ")] = '\0';
+        *strchrnul(dir, ' ') = '\0';
         unescape(dir);
         if (umount2(dir, 0) < 0 && mount(NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL) < 0)
             warn_errno("unable to unmount %s", dir);
@@ -634,7 +635,7 @@ static void console_device(char *device, size_t size)
     name = name ? name + 1 : buf;
     if (strcmp(name, "tty0") == 0
         && read_small_file("/sys/class/tty/tty0/active", buf, sizeof(buf)) > 0) {
-        buf[strcspn(buf, "\n")] = '\0';
+        *strchrnul(buf, '\n') = '\0';
         name = buf;
     }
     fmt_format(device, size, "/dev/%s", name);
@@ -661,7 +662,7 @@ static int cttyhack(int argc, char **argv)
         console_device(device, sizeof(device));
         if (setsid() < 0) {
             /* a process group leader cannot start a session: its child can */
-            pid = fork();
+            pid = spawn_fork();
             if (pid > 0) {
                 while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
                     ;

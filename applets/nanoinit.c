@@ -1374,16 +1374,14 @@ static void shut_down(struct nanoinit *n, int status)
 /* Section 4 step 2: block what we handle, before any child exists. */
 static int setup_signals(struct nanoinit *n)
 {
-    struct sigaction ignore = { .sa_handler = SIG_IGN };
     sigset_t set;
     int i;
 
-    sigemptyset(&ignore.sa_mask);
     memset(&set, 0xff, sizeof(set));
     for (i = 0; i < IGNORED_END; i++) {
         sigdelset(&set, unblocked_signals[i]);
         if (i >= IGNORED_FIRST)
-            sigaction(unblocked_signals[i], &ignore, NULL);
+            signal_set_disposition(unblocked_signals[i], SIG_IGN);
     }
     /* The libcs keep signals 32 to 34 for their threads, which we have
      * none of, and would not block them: the system call does, so that

@@ -563,8 +563,8 @@ static int64_t process_start_ms(pid_t pid)
         return -1;
     for (p++; *p >= '0' && *p <= '9'; p++)
         ticks = ticks * 10 + (unsigned)(*p - '0');
-    clock_gettime(CLOCK_BOOTTIME, &boot);
-    clock_gettime(CLOCK_REALTIME, &now);
+    clock_read(CLOCK_BOOTTIME, &boot);
+    clock_read(CLOCK_REALTIME, &now);
     return timespec_ms(&now) - timespec_ms(&boot)
         + (int64_t)(ticks * 1000 / USER_HZ);
 }
@@ -626,11 +626,10 @@ static void open_standard_fds(void)
  * not kill a supervisor. */
 static void setup_signals(struct runsv *runsv)
 {
-    struct sigaction action = { .sa_handler = SIG_DFL };
     sigset_t set;
 
-    sigaction(SIGCHLD, &action, NULL);
-    sigaction(SIGTERM, &action, NULL);
+    signal_set_disposition(SIGCHLD, SIG_DFL);
+    signal_set_disposition(SIGTERM, SIG_DFL);
     sigprocmask(SIG_SETMASK, NULL, &set);
     runsv->is_pipe_blocked = sigismember(&set, SIGPIPE) == 1;
     sigemptyset(&set);

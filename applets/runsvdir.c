@@ -159,7 +159,7 @@ static int is_still_filling(struct runsvdir *rd, struct service *svc)
 
     if (fstatat(rd->dir_fd, svc->name, &info, 0) < 0)
         return 0;
-    clock_gettime(CLOCK_REALTIME, &now);
+    clock_read(CLOCK_REALTIME, &now);
     age = timespec_ms(&now) - timespec_ms(&info.st_mtim);
     if (age >= QUIET_MS || age < 0)
         return 0;
@@ -479,7 +479,7 @@ static void check_dir(struct runsvdir *rd)
     rd->next_check = deadline_after(POLL_MS);
     if (is_same_time(&info.st_mtim, &rd->dir_mtime))
         return;
-    clock_gettime(CLOCK_REALTIME, &now);
+    clock_read(CLOCK_REALTIME, &now);
     if (now.tv_sec <= info.st_mtim.tv_sec) {
         rd->next_check = deadline_after(RETRY_MS);
         return;
@@ -670,12 +670,11 @@ static int runsvdir_loop(struct runsvdir *rd)
 
 static void setup_signals(struct runsvdir *rd)
 {
-    struct sigaction action = { .sa_handler = SIG_DFL };
     sigset_t set;
 
-    sigaction(SIGCHLD, &action, NULL);
-    sigaction(SIGTERM, &action, NULL);
-    sigaction(SIGHUP, &action, NULL);
+    signal_set_disposition(SIGCHLD, SIG_DFL);
+    signal_set_disposition(SIGTERM, SIG_DFL);
+    signal_set_disposition(SIGHUP, SIG_DFL);
     sigprocmask(SIG_SETMASK, NULL, &rd->child_mask);
     sigdelset(&rd->child_mask, SIGCHLD);
     sigdelset(&rd->child_mask, SIGTERM);

@@ -23,6 +23,7 @@ config SV
 #include "fmt.h"
 #include "options.h"
 #include "poll.h"
+#include "spawn.h"
 #include "supervise_status.h"
 #include "tai64n.h"
 
@@ -584,7 +585,7 @@ static int check_script_passes(struct sv *sv, const struct service *service)
         warn_errno("unable to stat %s/check", service->name);
         return 0;
     }
-    pid = fork();
+    pid = spawn_fork();
     if (pid < 0) {
         warn_errno("unable to fork for %s/check", service->name);
         return 0;

@@ -25,6 +25,7 @@ config SVLOGD
 #include "options.h"
 #include "poll.h"
 #include "signals.h"
+#include "spawn.h"
 #include "tai64n.h"
 #include "utc.h"
 
@@ -452,7 +453,7 @@ static void run_processor(const struct log_dir *d)
 
 static void start_processor(struct svlogd *s, struct log_dir *d)
 {
-    pid_t pid = fork();
+    pid_t pid = spawn_fork();
 
     d->processor_started = clock_now_ms();
     if (pid < 0) {
@@ -880,7 +881,7 @@ static void take_stamp(struct svlogd *s)
 
     if (!s->stamp_kind)
         return;
-    clock_gettime(CLOCK_REALTIME, &now);
+    clock_read(CLOCK_REALTIME, &now);
     if (s->stamp_kind == 1) {
         tai64n_from_timespec(&label, &now);
         tai64n_format(&label, s->stamp);

@@ -13,6 +13,7 @@ config UTMPSET
 */
 /* install: usr/sbin/utmpset */
 
+#include "clock.h"
 #include "err.h"
 #include "fd.h"
 #include "lock.h"
@@ -53,9 +54,14 @@ static void record_set_type(struct utmp_record *record, int16_t type)
     memcpy(record->bytes + UTMP_TYPE, &type, sizeof(type));
 }
 
-static void record_set_time(struct utmp_record *record, time_t now)
+/* The record's time: now, in whole seconds. */
+static void record_set_time(struct utmp_record *record)
 {
-    int32_t seconds = (int32_t)now;
+    struct timespec now;
+    int32_t seconds;
+
+    clock_read(CLOCK_REALTIME, &now);
+    seconds = (int32_t)now.tv_sec;
 
     memcpy(record->bytes + UTMP_TIME_SECONDS, &seconds, sizeof(seconds));
 }
@@ -90,7 +96,7 @@ static int logout_utmp(int fd, const char *line)
     }
     memset(record.bytes + UTMP_USER, 0, UTMP_USER_SIZE);
     memset(record.bytes + UTMP_HOST, 0, UTMP_HOST_SIZE);
-    record_set_time(&record, time(NULL));
+    record_set_time(&record);
     record_set_type(&record, UTMP_DEAD_PROCESS);
     if (lseek(fd, -(off_t)sizeof(record.bytes), SEEK_CUR) < 0)
         return -1;
@@ -116,7 +122,7 @@ static int append_wtmp(const char *line)
     if (len > UTMP_LINE_SIZE)
         len = UTMP_LINE_SIZE - 2;       /* runit's cut, kept as is */
     memcpy(record.bytes + UTMP_LINE, line, len);
-    record_set_time(&record, time(NULL));
+    record_set_time(&record);
     record_set_type(&record, UTMP_DEAD_PROCESS);
     if (write_full(fd, record.bytes, sizeof(record.bytes)) < 0) {
         saved = errno;

@@ -1,13 +1,23 @@
 /* clock.c - monotonic milliseconds and deadlines (never the wall clock) */
 #include "clock.h"
 
-#include <time.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+void clock_read(clockid_t id, struct timespec *now)
+{
+#ifdef __GLIBC__
+    clock_gettime(id, now);
+#else
+    syscall(SYS_clock_gettime, id, now);
+#endif
+}
 
 int64_t clock_now_ms(void)
 {
     struct timespec now;
 
-    clock_gettime(CLOCK_MONOTONIC, &now);
+    clock_read(CLOCK_MONOTONIC, &now);
     return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }
 

@@ -169,7 +169,7 @@ void die_errno(int status, const char *fmt, ...)
 void print_usage_line(const char *text)
 {
     char line[512];
-    size_t len = strcspn(text, "\n");
+    size_t len = (size_t)(strchrnul(text, '\n') - text);
 
     if (len > sizeof(line) - 1)
         len = sizeof(line) - 1;

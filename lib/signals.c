@@ -41,26 +41,33 @@ int signal_fd_next(int fd)
     return (int)info.ssi_signo;
 }
 
+int signal_set_disposition(int sig, void (*disposition)(int))
+{
+#if defined(__x86_64__) || defined(__i386__) || defined(__aarch64__) \
+    || defined(__arm__) || defined(__riscv) || defined(__powerpc__)
+    /* The kernel's struct sigaction starts with the handler here; flags,
+     * restorer and mask stay zero. The mask is 8 bytes, 64 signals. */
+    unsigned long action[4] = { (unsigned long)disposition, 0, 0, 0 };
+
+    return (int)syscall(SYS_rt_sigaction, sig, action, NULL, 8);
+#else
+    struct sigaction action = { .sa_handler = disposition };
+
+    sigemptyset(&action.sa_mask);
+    return sigaction(sig, &action, NULL);
+#endif
+}
+
 void reset_signals_for_exec(void)
 {
-    struct sigaction action = { .sa_handler = SIG_DFL };
     sigset_t none;
     int sig;
 
     if (signal_fd >= 0)
         close(signal_fd);
     signal_fd = -1;
-    sigemptyset(&action.sa_mask);
-    for (sig = 1; sig < NSIG; sig++) {
-        /* The libcs refuse the signals they keep for threads (glibc 32
-         * and 33, musl 32 to 34): the system call resets those, which
-         * may have been ignored when we started. All zero is SIG_DFL. */
-        if (sigaction(sig, &action, NULL) < 0 && sig < NSIG - 1) {
-            unsigned long kernel_action[4] = { 0, 0, 0, 0 };
-
-            syscall(SYS_rt_sigaction, sig, kernel_action, NULL, sizeof(long));
-        }
-    }
+    for (sig = 1; sig < NSIG; sig++)
+        signal_set_disposition(sig, SIG_DFL);
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
 }

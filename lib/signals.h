@@ -14,6 +14,13 @@ int signal_fd_open(const sigset_t *set);
  * -1 with errno on error. */
 int signal_fd_next(int fd);
 
+/* Set SIG's disposition to SIG_DFL or SIG_IGN (we install no handlers)
+ * with the system call itself: it also reaches the signals the libcs
+ * keep for their threads (glibc 32 and 33, musl 32 to 34), and a static
+ * build carries none of libc's sigaction code. Returns 0, or -1 with
+ * errno. */
+int signal_set_disposition(int sig, void (*disposition)(int));
+
 /* For a child between fork and exec: close the signalfd, set every
  * signal's disposition back to default and unblock all signals, so the
  * program starts as if from a shell. */

@@ -81,9 +81,18 @@ static void spawn_child(const struct spawn *spawn)
     exec_search(spawn->path, spawn->argv, environ, getenv("PATH"));
 }
 
+pid_t spawn_fork(void)
+{
+#ifdef __GLIBC__
+    return fork();
+#else
+    return _Fork();
+#endif
+}
+
 pid_t spawn_process(const struct spawn *spawn)
 {
-    pid_t pid = fork();
+    pid_t pid = spawn_fork();
 
     if (pid != 0)
         return pid;

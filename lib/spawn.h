@@ -27,6 +27,11 @@ struct spawn {
     int failure_status;
 };
 
+/* fork(2). Static musl builds call _Fork(), which skips the atfork
+ * machinery (and its locks, several hundred bytes) that a program with no
+ * threads and no atfork handlers does not need. */
+pid_t spawn_fork(void);
+
 /* Fork and exec as SPAWN says. Returns the child's pid, or -1 with
  * errno when fork fails (the caller backs off and retries). */
 pid_t spawn_process(const struct spawn *spawn);

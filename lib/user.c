@@ -153,11 +153,15 @@ static int parse_numeric(const char *text, struct account *account)
 /* The groups after USER in "USER:G1:G2", looked up by name. */
 static int lookup_groups(char *names, struct account *account)
 {
-    char *name, *rest = names;
+    char *name = names, *end;
+    int is_last = 0;
     unsigned gid;
 
     account->group_count = 0;
-    while ((name = strsep(&rest, ":"))) {
+    while (!is_last) {
+        end = strchrnul(name, ':');
+        is_last = *end == '\0';
+        *end = '\0';
         if (account->group_count == ACCOUNT_MAX_GROUPS) {
             errno = EINVAL;
             return -1;
@@ -167,6 +171,7 @@ static int lookup_groups(char *names, struct account *account)
             return -1;
         }
         account->groups[account->group_count++] = gid;
+        name = end + 1;
     }
     account->gid = account->groups[0];
     return 0;
