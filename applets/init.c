@@ -193,18 +193,19 @@ static void run_child(const char *path, int stage)
     die_errno(127, "unable to start child: %s", path);
 }
 
-/* spawn_fork(), retried with a growing pause while events are still served. */
+/* fork(), retried after 1, 2, 4 ... 32 s while events are still served. */
 static pid_t fork_or_wait(struct init *init, const char *what)
 {
-    int64_t delay = 1000, deadline;
+    unsigned delay = 1;
+    int64_t deadline;
     pid_t pid;
 
     while ((pid = spawn_fork()) < 0) {
-        warn_errno("unable to fork for %s, pausing", what);
-        deadline = deadline_after(delay);
+        warn_errno("unable to fork for %s, retrying in %u s", what, delay);
+        deadline = deadline_after((int64_t)delay * 1000);
         while (clock_now_ms() < deadline)
             wait_event(init, deadline);
-        if (delay < 30000)
+        if (delay < 30)
             delay *= 2;
     }
     return pid;
