@@ -8,6 +8,8 @@
 #   test       shunit2; runit, tini and dumb-init as the reference programs
 #              the suites and benchmarks compare against; util-linux
 #              (unshare, flock)
+#   bench      catatonit, the fourth container init make bench compares
+#              nanoinit with (beside tini and dumb-init from test)
 #   vm         qemu-system-x86, linux-image-cloud-amd64, cpio and
 #              busybox-static, for the boot tests under qemu (make check-vm)
 #   menuconfig kconfig-frontends (make menuconfig)
@@ -20,9 +22,10 @@ packages_for() {
     case $1 in
         build) echo gcc make libc6-dev musl-tools file ;;
         test) echo shunit2 runit tini dumb-init util-linux procps ;;
+        bench) echo catatonit ;;
         vm) echo qemu-system-x86 linux-image-cloud-amd64 cpio busybox-static ;;
         menuconfig) echo kconfig-frontends ;;
-        *) echo "deps.sh: unknown group: $1 (build, test, vm, menuconfig)" >&2; exit 100 ;;
+        *) echo "deps.sh: unknown group: $1 (build, test, bench, vm, menuconfig)" >&2; exit 100 ;;
     esac
 }
 
