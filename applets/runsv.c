@@ -626,19 +626,11 @@ static void open_standard_fds(void)
  * not kill a supervisor. */
 static void setup_signals(struct runsv *runsv)
 {
-    sigset_t set;
+    static const int signals[] = { SIGCHLD, SIGTERM, 0 };
+    sigset_t mask;
 
-    signal_set_disposition(SIGCHLD, SIG_DFL);
-    signal_set_disposition(SIGTERM, SIG_DFL);
-    sigprocmask(SIG_SETMASK, NULL, &set);
-    runsv->is_pipe_blocked = sigismember(&set, SIGPIPE) == 1;
-    sigemptyset(&set);
-    sigaddset(&set, SIGPIPE);
-    sigprocmask(SIG_BLOCK, &set, NULL);
-    sigemptyset(&set);
-    sigaddset(&set, SIGCHLD);
-    sigaddset(&set, SIGTERM);
-    runsv->signal_fd = signal_fd_open(&set);
+    runsv->signal_fd = signal_fd_open_list(signals, &mask);
+    runsv->is_pipe_blocked = sigismember(&mask, SIGPIPE) == 1;
     if (runsv->signal_fd < 0)
         die_errno(EXIT_SYSTEM, "unable to create signal descriptor");
 }

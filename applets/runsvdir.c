@@ -670,23 +670,9 @@ static int runsvdir_loop(struct runsvdir *rd)
 
 static void setup_signals(struct runsvdir *rd)
 {
-    sigset_t set;
+    static const int signals[] = { SIGCHLD, SIGTERM, SIGHUP, 0 };
 
-    signal_set_disposition(SIGCHLD, SIG_DFL);
-    signal_set_disposition(SIGTERM, SIG_DFL);
-    signal_set_disposition(SIGHUP, SIG_DFL);
-    sigprocmask(SIG_SETMASK, NULL, &rd->child_mask);
-    sigdelset(&rd->child_mask, SIGCHLD);
-    sigdelset(&rd->child_mask, SIGTERM);
-    sigdelset(&rd->child_mask, SIGHUP);
-    sigemptyset(&set);
-    sigaddset(&set, SIGPIPE);
-    sigprocmask(SIG_BLOCK, &set, NULL);
-    sigemptyset(&set);
-    sigaddset(&set, SIGCHLD);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    rd->signal_fd = signal_fd_open(&set);
+    rd->signal_fd = signal_fd_open_list(signals, &rd->child_mask);
     if (rd->signal_fd < 0)
         die_errno(EXIT_SYSTEM, "unable to create signal descriptor");
 }

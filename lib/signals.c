@@ -24,6 +24,26 @@ int signal_fd_open(const sigset_t *set)
     return fd;
 }
 
+int signal_fd_open_list(const int *signals, sigset_t *child_mask)
+{
+    sigset_t set;
+    const int *sig;
+
+    if (child_mask)
+        sigprocmask(SIG_SETMASK, NULL, child_mask);
+    sigemptyset(&set);
+    for (sig = signals; *sig; sig++) {
+        signal_set_disposition(*sig, SIG_DFL);
+        sigaddset(&set, *sig);
+        if (child_mask)
+            sigdelset(child_mask, *sig);
+    }
+    sigaddset(&set, SIGPIPE);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    sigdelset(&set, SIGPIPE);
+    return signal_fd_open(&set);
+}
+
 int signal_fd_next(int fd)
 {
     struct signalfd_siginfo info;

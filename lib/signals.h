@@ -10,6 +10,15 @@
  * or -1 with errno. */
 int signal_fd_open(const sigset_t *set);
 
+/* A supervisor's signals (runsv, runsvdir): each signal of SIGNALS, a
+ * list ending in 0, gets its default disposition back, is blocked and
+ * comes through the signalfd returned (as from signal_fd_open). SIGPIPE
+ * is blocked as well, to turn a closed pipe or standard error into EPIPE
+ * instead of death. CHILD_MASK (may be NULL) gets the mask for children:
+ * the one we were started with, less SIGNALS. Returns the fd, or -1 with
+ * errno. */
+int signal_fd_open_list(const int *signals, sigset_t *child_mask);
+
 /* The next pending signal from FD: its number, 0 when none is pending,
  * -1 with errno on error. */
 int signal_fd_next(int fd);
