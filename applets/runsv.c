@@ -758,18 +758,14 @@ static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir
         adopt_orphan(svc);
         svc->control_fd = open_fifo_or_die(svc, "control", &svc->control_write_fd);
     }
-    /* runit writes "down" here and "run" a moment later; starting first
-     * spares every runsv three file replacements, and the status still
-     * exists before supervise/ok tells clients that runsv is up. */
-    for (i = runsv->has_log; i >= 0; i--) {
-        struct service *svc = &runsv->services[i];
-
-        start_if_due(runsv, svc);
-        if (!svc->status.pid)
-            write_status(svc);
-    }
-    for (i = 0; i <= runsv->has_log; i++)
+    /* As runit: the status files, then supervise/ok, then ./run. A
+     * client that sees the service's first output finds runsv ready. */
+    for (i = 0; i <= runsv->has_log; i++) {
+        write_status(&runsv->services[i]);
         open_fifo_or_die(&runsv->services[i], "ok", NULL);
+    }
+    for (i = runsv->has_log; i >= 0; i--)
+        start_if_due(runsv, &runsv->services[i]);
 }
 
 int runsv_main(int argc, char **argv)
