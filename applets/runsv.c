@@ -49,20 +49,21 @@ config RUNSV
 
 enum { SERVICE_MAIN, SERVICE_LOG };
 
+/* Wide fields first, so that the struct has no holes: it lives on the
+ * stack of every runsv for good (see release_stack_below). */
 struct service {
     const char *supervise;      /* "supervise" or "log/supervise" */
-    int is_log;
     struct supervise_status status;     /* also holds the pid and state */
+    int64_t started_ms;         /* monotonic start of ./run */
+    int64_t start_after;        /* throttle: no start before this */
+    int is_log;
     int pid_changed;            /* supervise/pid is out of date */
     int is_once;                /* o: start even though the want is down */
     int adopted_fd;             /* pidfd of a ./run inherited from a killed
                                  * runsv (not our child), else -1 */
     int wait_status;            /* how ./run ended, for ./finish */
     int is_end_unknown;         /* it was adopted: no wait status */
-    int64_t started_ms;         /* monotonic start of ./run */
-    int64_t start_after;        /* throttle: no start before this */
     int control_fd;
-    int control_write_fd;       /* held so reads never see end of file */
 };
 
 struct runsv {
@@ -475,14 +476,21 @@ static void read_command(struct runsv *runsv, struct service *svc)
         on_command(runsv, svc, command);
 }
 
+/* How far the stack of an idle runsv reaches below the frame of a
+ * function the loop calls: poll(2) and libc under it, 24 bytes with static
+ * musl on x86-64. Too little costs a page touched again at each wake-up,
+ * too much a page kept for nothing now and then. */
+#define IDLE_DEPTH 64
+
 /* A process keeps every stack page it ever touched. After a deep moment
  * (start-up, a control script, a warning) give back the pages below the
- * loop's frame, so an idle runsv holds as few as possible: with hundreds
- * of services, each page is hundreds of pages. Nothing lives there: the
- * loop's frame and the red zone under it stay well above. */
-static void release_stack_below(void)
+ * deepest point of an idle loop, so an idle runsv holds as few as
+ * possible: with hundreds of services, each page is hundreds of pages.
+ * Called from the loop, so nothing lives there: the loop's frame is above
+ * this function's, whatever the compiler makes of the loop. */
+static __attribute__((noinline)) void release_stack_below(void)
 {
-    uintptr_t floor = ((uintptr_t)__builtin_frame_address(0) - 512) & ~(uintptr_t)4095;
+    uintptr_t floor = ((uintptr_t)__builtin_frame_address(0) - IDLE_DEPTH) & ~(uintptr_t)4095;
 
     madvise((void *)(floor - 2 * 4096), 2 * 4096, MADV_DONTNEED);
 }
@@ -649,7 +657,7 @@ static void init_service(struct service *svc, int is_log, const char *down_file)
     svc->start_after = 0;
     svc->pid_changed = 1;
     svc->adopted_fd = -1;
-    svc->control_fd = svc->control_write_fd = -1;
+    svc->control_fd = -1;
 }
 
 /* A log service exists when ./log is a directory (spec 2.2 step 3). */
@@ -735,6 +743,13 @@ static int open_fifo_or_die(const struct service *svc, const char *name,
     return fd;
 }
 
+/* First thing runsv does (lib/spawn.h). Not inlined: its buffers would
+ * stay in runsv_main's frame, which lasts as long as runsv. */
+static __attribute__((noinline)) void restore_stack_limit(void)
+{
+    spawn_restore_stack_limit();
+}
+
 /* Spec 2.2, in runit's order. */
 static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir)
 {
@@ -754,9 +769,10 @@ static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir
     }
     for (i = 0; i <= runsv->has_log; i++) {
         struct service *svc = &runsv->services[i];
+        int write_fd;       /* held for ever: reads never see end of file */
 
         adopt_orphan(svc);
-        svc->control_fd = open_fifo_or_die(svc, "control", &svc->control_write_fd);
+        svc->control_fd = open_fifo_or_die(svc, "control", &write_fd);
     }
     /* As runit: the status files, then supervise/ok, then ./run. A
      * client that sees the service's first output finds runsv ready. */
@@ -768,15 +784,39 @@ static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir
         start_if_due(runsv, &runsv->services[i]);
 }
 
+/* Above argc, the kernel leaves at the top of the stack: the argv and
+ * envp arrays, the auxiliary vector and the bytes it points to, a random
+ * gap, then the strings, the lowest being argv[0] as the program got it
+ * (program_invocation_name: initbox may have shifted ARGV). Once libc has
+ * read the auxiliary vector (at start-up, and for the vDSO at the first
+ * clock_gettime, which setup() made), only the arrays and the strings
+ * are used again: the pages wholly between them go back, for some runsv
+ * a page that the vector alone held. */
+static void release_auxiliary_vector(char **argv)
+{
+    char **end = argv;
+    uintptr_t low, high;
+
+    while (*end)
+        end++;
+    for (end++; *end; end++)
+        ;
+    low = ((uintptr_t)(end + 1) + 4095) & ~(uintptr_t)4095;
+    high = (uintptr_t)program_invocation_name & ~(uintptr_t)4095;
+    if (high > low)
+        madvise((void *)low, high - low, MADV_DONTNEED);
+}
+
 int runsv_main(int argc, char **argv)
 {
     struct runsv runsv;
 
-    spawn_restore_stack_limit();
+    restore_stack_limit();
     if (argc != 2)
         die_usage_status(1);
     err_set_prefix_arg(argv[1]);
     memset(&runsv, 0, sizeof(runsv));
     setup(&runsv, argv[1]);
+    release_auxiliary_vector(argv);
     return runsv_loop(&runsv);
 }
