@@ -118,6 +118,35 @@ wait_for() {
     return 0
 }
 
+# leftover_pids DIR: the live processes working below DIR (a directory in
+# SHUNIT_TMPDIR) or naming it in their arguments, with their descendants
+# (a process in another mount namespace may show neither).
+leftover_pids() {
+    # Only a directory inside this suite's own: an empty DIR (tearDown
+    # runs once more at exit) would name every process there is.
+    [ -n "${SHUNIT_TMPDIR:-}" ] || return 0
+    case $1 in "$SHUNIT_TMPDIR"/?*) ;; *) return 0 ;; esac
+    set -- $({ find /proc/[0-9]*/cwd -maxdepth 0 \
+                   \( -lname "$1" -o -lname "$1/*" -o -lname "$1 *" \)
+               grep -lF "$1" /proc/[0-9]*/cmdline; } 2>/dev/null | cut -d/ -f3)
+    while [ $# -gt 0 ]; do
+        echo "$1"
+        set -- "$@" $(cat "/proc/$1/task/"*/children 2>/dev/null)
+        shift
+    done | sort -u
+}
+
+# no_leftovers DIR: for tearDown, after the test's own clean-up: fail the
+# test if processes of DIR outlive a short wait, and kill them.
+no_leftovers() {
+    leftover_dir=$1
+    wait_for 30 eval '[ -z "$(leftover_pids "$leftover_dir")" ]' && return 0
+    left=$(leftover_pids "$1")
+    endSkipping
+    fail "processes left behind: $(ps -o pid=,args= -p "$(echo $left | tr ' ' ,)" | tr -s ' \n' ' ')"
+    kill -KILL $left 2>/dev/null
+}
+
 # in_pid_namespace CMD...: CMD as PID 1 of a new PID namespace with its
 # own /proc (and so its own mount namespace).
 in_pid_namespace() {
