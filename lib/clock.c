@@ -6,7 +6,8 @@
 
 void clock_read(clockid_t id, struct timespec *now)
 {
-#ifdef __GLIBC__
+#if defined(__GLIBC__) || !defined(__LP64__)
+    /* (32-bit musl: its 64-bit time_t is not the system call's) */
     clock_gettime(id, now);
 #else
     syscall(SYS_clock_gettime, id, now);

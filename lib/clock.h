@@ -8,7 +8,7 @@
 /* No deadline: poll_until() then waits without a time limit. */
 #define DEADLINE_NONE INT64_MAX
 
-/* clock_gettime(ID, NOW). Static musl builds make the system call
+/* clock_gettime(ID, NOW). 64-bit musl builds make the system call
  * themselves and so carry none of libc's vDSO lookup (nearly 1 kB); we
  * read a clock a few times a second at most. */
 void clock_read(clockid_t id, struct timespec *now);
