@@ -788,10 +788,11 @@ static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir
  * envp arrays, the auxiliary vector and the bytes it points to, a random
  * gap, then the strings, the lowest being argv[0] as the program got it
  * (program_invocation_name: initbox may have shifted ARGV). Once libc has
- * read the auxiliary vector (at start-up, and for the vDSO at the first
- * clock_gettime, which setup() made), only the arrays and the strings
- * are used again: the pages wholly between them go back, for some runsv
- * a page that the vector alone held. */
+ * read the auxiliary vector (at start-up; glibc also at the first
+ * clock_gettime, for the vDSO, which setup() made; static musl builds
+ * read no vDSO, lib/clock.h), only the arrays and the strings are used
+ * again: the pages wholly between them go back, for some runsv a page
+ * that the vector alone held. */
 static void release_auxiliary_vector(char **argv)
 {
     char **end = argv;
