@@ -225,7 +225,8 @@ static void service_started(struct service *svc, pid_t pid, int is_finish)
 }
 
 /* Start ./run, or ./finish when the state is finish (spec 2.7). */
-static void start_service(struct runsv *runsv, struct service *svc)
+static void start_service(struct runsv *runsv, struct service *svc,
+                          const int *gate)
 {
     int is_finish = svc->status.state == SERVICE_FINISH;
     char code[24], how[24];
@@ -234,7 +235,7 @@ static void start_service(struct runsv *runsv, struct service *svc)
         .path = argv[0], .argv = argv, .stdin_fd = -1, .stdout_fd = -1,
         .dir_fd = -1,
         .failure = svc->is_log ? "unable to start log/./run" : "unable to start ./run",
-        .failure_status = 111,
+        .failure_status = 111, .gate = gate,
     };
     sigset_t mask;
     pid_t pid;
@@ -286,7 +287,7 @@ static int is_start_wanted(const struct runsv *runsv, const struct service *svc)
 static void start_if_due(struct runsv *runsv, struct service *svc)
 {
     if (is_start_wanted(runsv, svc) && clock_now_ms() >= svc->start_after)
-        start_service(runsv, svc);
+        start_service(runsv, svc, NULL);
 }
 
 /* ./run (or ./finish) ended with wait STATUS; KNOWN is 0 for an adopted
@@ -728,19 +729,68 @@ static void lock_service(const struct service *svc)
         die_errno(EXIT_SYSTEM, "unable to lock %s", path);
 }
 
-static int open_fifo_or_die(const struct service *svc, const char *name,
-                            int *write_fd)
+/* supervise/control: a FIFO, made when absent; anything else there is
+ * fatal (spec 2.2 step 6). Opened for reading and writing. */
+static int open_control(const struct service *svc, int *write_fd)
 {
     char path[32];
     int fd;
 
-    fmt_format(path, sizeof(path), "%s/%s", svc->supervise, name);
+    fmt_format(path, sizeof(path), "%s/control", svc->supervise);
     fd = fifo_open_reader(path, 0600, write_fd);
     if (fd < 0 && errno == EEXIST)
         die(EXIT_SYSTEM, "%s exists but is not a fifo", path);
     if (fd < 0)
         die_errno(EXIT_SYSTEM, "unable to open %s", path);
     return fd;
+}
+
+/* supervise/ok: made as a FIFO when absent, then opened for reading
+ * whatever it is, as runit does (step 7); kept open for ever. */
+static void open_ok(const struct service *svc)
+{
+    char path[32];
+
+    fmt_format(path, sizeof(path), "%s/ok", svc->supervise);
+    if ((mkfifo(path, 0600) < 0 && errno != EEXIST)
+        || open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) < 0)
+        die_errno(EXIT_SYSTEM, "unable to read %s", path);
+}
+
+/* As runit: the status files, then supervise/ok, then ./run, so that a
+ * client that sees the service's first output finds runsv ready. But a
+ * service that starts at once is forked first and held at a gate until
+ * the status files (its run state) and supervise/ok are in place: its
+ * status is written once, not as down and then as run. Each status file
+ * is a new inode, and a thousand runsv starting together spend most of
+ * their time making inodes (docs/performance.md). The log service is
+ * forked first (spec 2.2 step 8). */
+static __attribute__((noinline)) void start_first(struct runsv *runsv)
+{
+    int gate[2], held = 0, i;
+
+    if (pipe2(gate, O_CLOEXEC) < 0)
+        gate[0] = gate[1] = -1;
+    for (i = runsv->has_log; i >= 0; i--) {
+        struct service *svc = &runsv->services[i];
+
+        if (gate[0] >= 0 && is_start_wanted(runsv, svc)) {
+            start_service(runsv, svc, gate);
+            if (svc->status.pid) {
+                held++;
+                continue;
+            }
+        }
+        write_status(svc);
+    }
+    for (i = 0; i <= runsv->has_log; i++)
+        open_ok(&runsv->services[i]);
+    if (gate[0] >= 0) {
+        spawn_gate_open(gate, held);
+        return;
+    }
+    for (i = runsv->has_log; i >= 0; i--)
+        start_if_due(runsv, &runsv->services[i]);
 }
 
 /* First thing runsv does (lib/spawn.h). Not inlined: its buffers would
@@ -772,16 +822,9 @@ static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir
         int write_fd;       /* held for ever: reads never see end of file */
 
         adopt_orphan(svc);
-        svc->control_fd = open_fifo_or_die(svc, "control", &write_fd);
+        svc->control_fd = open_control(svc, &write_fd);
     }
-    /* As runit: the status files, then supervise/ok, then ./run. A
-     * client that sees the service's first output finds runsv ready. */
-    for (i = 0; i <= runsv->has_log; i++) {
-        write_status(&runsv->services[i]);
-        open_fifo_or_die(&runsv->services[i], "ok", NULL);
-    }
-    for (i = runsv->has_log; i >= 0; i--)
-        start_if_due(runsv, &runsv->services[i]);
+    start_first(runsv);
 }
 
 /* Above argc, the kernel leaves at the top of the stack: the argv and

@@ -56,6 +56,28 @@ void spawn_restore_stack_limit(void)
     prlimit(0, RLIMIT_STACK, &limit, NULL);
 }
 
+static int wait_at_gate(const int *gate)
+{
+    char byte;
+    ssize_t len;
+
+    close(gate[1]);
+    do
+        len = read(gate[0], &byte, 1);
+    while (len < 0 && errno == EINTR);
+    close(gate[0]);
+    return len == 1 ? 0 : -1;
+}
+
+void spawn_gate_open(int *gate, int count)
+{
+    while (count-- > 0)
+        write_full(gate[1], "g", 1);
+    close(gate[0]);
+    close(gate[1]);
+    gate[0] = gate[1] = -1;
+}
+
 static void spawn_child(const struct spawn *spawn)
 {
     sigset_t none;
@@ -78,6 +100,8 @@ static void spawn_child(const struct spawn *spawn)
     } else {
         sigprocmask(SIG_SETMASK, spawn->mask, NULL);
     }
+    if (spawn->gate && wait_at_gate(spawn->gate) < 0)
+        _exit(spawn->failure_status);
     exec_search(spawn->path, spawn->argv, environ, getenv("PATH"));
 }
 

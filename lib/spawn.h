@@ -20,6 +20,12 @@ struct spawn {
     const sigset_t *mask;   /* the child's signal mask; NULL: none blocked */
     int new_session;        /* setsid() in the child */
     int small_stack;        /* the program calls spawn_restore_stack_limit() */
+    /* A gate (pipe2(GATE, O_CLOEXEC)) holds the child before exec until
+     * the parent has its house in order: the child closes GATE[1] and
+     * reads one byte from GATE[0]; end of file instead (the parent died
+     * or gave up) makes it exit with FAILURE_STATUS without a word. The
+     * parent writes one byte per child it lets go (spawn_gate_open). */
+    const int *gate;
     /* When the child cannot exec (or set itself up), it prints
      * "PREFIX: fatal: FAILURE: ERR" and exits with FAILURE_STATUS, the
      * way runit reports "unable to start ./run". */
@@ -35,6 +41,9 @@ pid_t spawn_fork(void);
 /* Fork and exec as SPAWN says. Returns the child's pid, or -1 with
  * errno when fork fails (the caller backs off and retries). */
 pid_t spawn_process(const struct spawn *spawn);
+
+/* Let COUNT children held at GATE go on, and close GATE. */
+void spawn_gate_open(int *gate, int count);
 
 /* A small program can be given a small stack mapping: the kernel maps
  * min(RLIMIT_STACK, 128 kB + arguments) for the stack of a new program,

@@ -1,9 +1,10 @@
-/* tests/unit/spawn.c - children: descriptors, mask, exec failure, reaping */
+/* tests/unit/spawn.c - children: descriptors, mask, exec failure, reaping, gates */
 #include "check.h"
 #include "err.h"
 #include "spawn.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -94,11 +95,61 @@ static void test_reap_collects_every_child(void)
     CHECK(reaped == 3);
 }
 
+/* Two children held at one gate: neither runs before it opens, both
+ * after. A gate closed without a byte lets its child exit quietly. */
+static void test_gate_holds_children_until_opened(void)
+{
+    char *argv[] = { "echo", "ran", NULL };
+    struct spawn spawn = {
+        .path = argv[0], .argv = argv, .stdin_fd = -1, .dir_fd = -1,
+        .failure = "unable to start it", .failure_status = 111,
+    };
+    int gate[2], out[2], err[2], status, saved = dup(2);
+    struct pollfd ready;
+    char text[16] = "";
+    ssize_t len, done = 0;
+    pid_t first, second;
+
+    CHECK(pipe2(gate, O_CLOEXEC) == 0 && pipe2(out, O_CLOEXEC) == 0);
+    spawn.stdout_fd = out[1];
+    spawn.gate = gate;
+    first = spawn_process(&spawn);
+    second = spawn_process(&spawn);
+    CHECK(first > 0 && second > 0);
+    ready.fd = out[0];
+    ready.events = POLLIN;
+    CHECK(poll(&ready, 1, 200) == 0);
+    CHECK(waitpid(first, &status, WNOHANG) == 0);
+    spawn_gate_open(gate, 2);
+    CHECK(gate[0] == -1 && gate[1] == -1);
+    close(out[1]);
+    while (done < (ssize_t)sizeof(text) - 1
+           && (len = read(out[0], text + done, sizeof(text) - 1 - done)) > 0)
+        done += len;
+    close(out[0]);
+    CHECK_STR("ran\nran\n", text);
+    CHECK(waitpid(first, &status, 0) == first && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(waitpid(second, &status, 0) == second && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+    CHECK(pipe2(gate, O_CLOEXEC) == 0 && pipe2(err, O_CLOEXEC) == 0);
+    spawn.stdout_fd = -1;
+    dup2(err[1], 2);
+    first = spawn_process(&spawn);
+    dup2(saved, 2);
+    close(err[1]);
+    spawn_gate_open(gate, 0);
+    CHECK(waitpid(first, &status, 0) == first && WIFEXITED(status) && WEXITSTATUS(status) == 111);
+    CHECK(read(err[0], text, sizeof(text)) == 0);
+    close(err[0]);
+    close(saved);
+}
+
 int main(void)
 {
     err_init("spawn-test", "");
     test_output_directory_and_mask();
     test_exec_failure_reports_and_exits();
     test_reap_collects_every_child();
+    test_gate_holds_children_until_opened();
     return check_done("spawn");
 }
