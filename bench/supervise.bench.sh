@@ -15,7 +15,8 @@
 #   memory     trees of 1, 100 and 1000 services: Pss of the whole tree
 #              (runsvdir + every runsv, services not counted), Pss and USS
 #              per runsv, VmPeak of a runsv
-#   start      time from starting runsvdir until all 1000 services run
+#   start      time from starting runsvdir until all 1000 services run,
+#              RUNS fresh trees each, ours and runit taking turns
 # Services are a small C program (bench/supervise-helper.c) that records
 # when it started. Our binary is INITBOX (the static build, bench/run.sh).
 #
@@ -179,7 +180,8 @@ bench_idle() {
     stop_tree "$TREE"
 }
 
-# bench_tree KIND N: "start-ms tree-pss-kB pss-per-runsv uss-per-runsv vmpeak"
+# bench_tree KIND N: "tree-pss-kB pss-per-runsv uss-per-runsv vmpeak", once
+# all N services run
 bench_tree() {
     base=$work/tree-$1-$2
     mkdir -p "$base/dir" "$base/stamps"
@@ -188,7 +190,7 @@ bench_tree() {
     sync
     start=$(date +%s%N)
     start_tree "$1" "$base/dir" "$base/stamps"
-    took=$("$work/helper" count "$base/stamps" "$2" "$start" || echo -1)
+    "$work/helper" count "$base/stamps" "$2" "$start" > /dev/null || true
     sleep 1
     children=$(runsv_pids "$TREE")
     tree_pss=$(for pid in "$TREE" $children; do field "/proc/$pid/smaps_rollup" Pss; done |
@@ -199,8 +201,41 @@ bench_tree() {
         done | awk '{ s += $1 } END { if (NR) printf "%.1f", s / NR; else print "-" }')
     peak=$(for pid in $children; do field "/proc/$pid/status" VmPeak; done | median)
     per=$(awk -v t="$tree_pss" -v d="$dir_pss" -v n="$2" 'BEGIN { printf "%.1f", (t - d) / n }')
-    echo "$(ms "$took") $tree_pss $per $uss $peak"
+    echo "$tree_pss $per $uss $peak"
     stop_tree "$TREE"
+}
+
+# start_once KIND TURN: microseconds until MANY services of a fresh tree
+# run. Old trees are kept until the end: on an ext4 without a journal
+# (this project's machines' root), making inodes within seconds of
+# deleting thousands costs several times as much, which a boot never sees.
+start_once() {
+    base=$work/start-$1-$2
+    mkdir -p "$base/dir" "$base/stamps"
+    n=0
+    while [ $n -lt "$MANY" ]; do service "$base/dir/s$n"; n=$((n + 1)); done
+    sync
+    sleep 1
+    start=$(date +%s%N)
+    start_tree "$1" "$base/dir" "$base/stamps"
+    "$work/helper" count "$base/stamps" "$MANY" "$start" || echo -1
+    stop_tree "$TREE"
+}
+
+# bench_start: "ours runit", medians of RUNS starts each, taking turns at
+# going first.
+bench_start() {
+    : > "$work/start-ours.us"
+    : > "$work/start-runit.us"
+    turn=0
+    while [ $turn -lt "$RUNS" ]; do
+        if [ $((turn % 2)) -eq 0 ]; then kinds="ours runit"; else kinds="runit ours"; fi
+        for kind in $kinds; do
+            start_once "$kind" "$turn" >> "$work/start-$kind.us"
+        done
+        turn=$((turn + 1))
+    done
+    echo "$(median < "$work/start-ours.us") $(median < "$work/start-runit.us")"
 }
 
 line() { printf '%-44s %12s %12s %8s\n' "$@"; }
@@ -222,11 +257,13 @@ set -- $(bench_idle ours) $(bench_idle runit)
 row "wake-ups of runsvdir in ${IDLE_SECONDS} s (100 svc)" "$1" "$3"
 row "wake-ups of 100 runsv in ${IDLE_SECONDS} s" "$2" "$4"
 
+set -- $(bench_start)
+row "time until $MANY services run (ms)" "$(ms "$1")" "$(ms "$2")"
+
 for n in 1 100 "$MANY"; do
     set -- $(bench_tree ours "$n") $(bench_tree runit "$n")
-    [ "$n" = 1 ] || [ "$n" = 100 ] || row "time until $n services run (ms)" "$1" "$6"
-    row "tree of $n: Pss of runsvdir + runsv (kB)" "$2" "$7"
-    row "tree of $n: Pss per runsv (kB)" "$3" "$8"
-    row "tree of $n: USS per runsv (kB)" "$4" "$9"
-    row "tree of $n: VmPeak of a runsv (kB)" "$5" "${10}"
+    row "tree of $n: Pss of runsvdir + runsv (kB)" "$1" "$5"
+    row "tree of $n: Pss per runsv (kB)" "$2" "$6"
+    row "tree of $n: USS per runsv (kB)" "$3" "$7"
+    row "tree of $n: VmPeak of a runsv (kB)" "$4" "$8"
 done
