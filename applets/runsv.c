@@ -27,7 +27,9 @@ config RUNSV
 #include "supervise_status.h"
 #include "tai64n.h"
 
+#include <elf.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -829,27 +831,118 @@ static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir
 
 /* Above argc, the kernel leaves at the top of the stack: the argv and
  * envp arrays, the auxiliary vector and the bytes it points to, a random
- * gap, then the strings, the lowest being argv[0] as the program got it
- * (program_invocation_name: initbox may have shifted ARGV). Once libc has
- * read the auxiliary vector (at start-up; glibc also at the first
- * clock_gettime, for the vDSO, which setup() made; static musl builds
- * read no vDSO, lib/clock.h), only the arrays and the strings are used
- * again: the pages wholly between them go back, for some runsv a page
- * that the vector alone held. */
+ * gap (0-8 kB), then the strings, the lowest being argv[0] as the program
+ * got it (program_invocation_name: initbox may have shifted ARGV). Once
+ * libc has read the auxiliary vector (at start-up; glibc also at the
+ * first clock_gettime, for the vDSO, which setup() made; static musl
+ * builds read no vDSO, lib/clock.h), only the envp array and the strings
+ * are used again. */
+
+/* The end of what the kernel put below the gap: the arrays, the
+ * auxiliary vector and the bytes AT_RANDOM and AT_PLATFORM point to. */
+static uintptr_t kernel_tables_end(char **argv)
+{
+    uintptr_t *aux, end, value;
+    char **p = argv;
+
+    while (*p)
+        p++;
+    for (p++; *p; p++)
+        ;
+    aux = (uintptr_t *)(p + 1);
+    while (aux[0] != AT_NULL)
+        aux += 2;
+    end = (uintptr_t)(aux + 2);
+    for (aux = (uintptr_t *)(p + 1); aux[0] != AT_NULL; aux += 2) {
+        if (aux[0] == AT_RANDOM)
+            value = aux[1] + 16;
+        else if (aux[0] == AT_PLATFORM || aux[0] == AT_BASE_PLATFORM)
+            value = aux[1] + strlen((const char *)aux[1]) + 1;
+        else
+            continue;
+        if (value > end && value <= (uintptr_t)program_invocation_name)
+            end = value;
+    }
+    return end;
+}
+
+/* Without a moved stack: the pages wholly between the arrays and the
+ * strings go back, for some runsv a page that the vector alone held. */
 static void release_auxiliary_vector(char **argv)
 {
-    char **end = argv;
-    uintptr_t low, high;
+    uintptr_t low = (kernel_tables_end(argv) + 4095) & ~(uintptr_t)4095;
+    uintptr_t high = (uintptr_t)program_invocation_name & ~(uintptr_t)4095;
 
-    while (*end)
-        end++;
-    for (end++; *end; end++)
-        ;
-    low = ((uintptr_t)(end + 1) + 4095) & ~(uintptr_t)4095;
-    high = (uintptr_t)program_invocation_name & ~(uintptr_t)4095;
     if (high > low)
         madvise((void *)low, high - low, MADV_DONTNEED);
 }
+
+/* An idle runsv needs the strings' page, and the page or two below the
+ * gap that hold the arrays and its frames: 8, 12 or 16 kB of its own
+ * with the data page, by where the random gap ends. Below the strings,
+ * their page is free down to the gap's end, and an idle loop needs some
+ * 400 bytes of stack: so, where there is room, runsv copies the envp
+ * array there and moves its stack below it, and gives back every page
+ * under that one. An idle runsv then holds two pages. Deeper moments (a
+ * start, a control script) reach into the pages below as before, over
+ * the kernel's tables (nothing reads them any more), and give them back
+ * when idle again. Only where we can move a stack pointer (x86-64), and not
+ * under AddressSanitizer, which keeps its own account of the stack. */
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#define MOVED_STACK_ROOM 1024   /* below the envp copy, at least */
+
+static __attribute__((noreturn, noinline)) void loop_on_moved_stack(struct runsv *old)
+{
+    struct runsv runsv = *old;
+    uintptr_t page = (uintptr_t)__builtin_frame_address(0) & ~(uintptr_t)4095;
+
+    /* The old frames, the arrays and the gap: well within 32 kB below
+     * (runsvdir gives runsv a 36 kB stack mapping; a range reaching
+     * past the mapping is given back where it is mapped). */
+    madvise((void *)(page - 32768), 32768, MADV_DONTNEED);
+    exit(runsv_loop(&runsv));
+}
+
+/* The new top of the stack, with environ copied above it; NULL when the
+ * strings' page has not the room between them and the kernel's tables
+ * (when the gap is small, the tables reach into that page). */
+static char **moved_stack_top(char **argv)
+{
+    uintptr_t strings = (uintptr_t)program_invocation_name;
+    uintptr_t low = strings & ~(uintptr_t)4095, tables = kernel_tables_end(argv), at;
+    size_t count = 0;
+
+    if (tables > low)
+        low = tables;
+    while (environ[count])
+        count++;
+    at = (strings - (count + 1) * sizeof(char *)) & ~(uintptr_t)15;
+    if (at < low + MOVED_STACK_ROOM || at > strings)
+        return NULL;
+    memcpy((void *)at, environ, (count + 1) * sizeof(char *));
+    environ = (char **)at;
+    return environ;
+}
+
+static void move_stack(char **argv, struct runsv *runsv)
+{
+    char **top = moved_stack_top(argv);
+
+    if (!top)
+        return;
+    __asm__ volatile("mov %0, %%rsp\n\t"
+                     "call *%1\n\t"
+                     "ud2"
+                     : : "r"(top), "r"(loop_on_moved_stack), "D"(runsv) : "memory");
+    __builtin_unreachable();
+}
+#else
+static void move_stack(char **argv, struct runsv *runsv)
+{
+    (void)argv;
+    (void)runsv;
+}
+#endif
 
 int runsv_main(int argc, char **argv)
 {
@@ -861,6 +954,7 @@ int runsv_main(int argc, char **argv)
     err_set_prefix_arg(argv[1]);
     memset(&runsv, 0, sizeof(runsv));
     setup(&runsv, argv[1]);
+    move_stack(argv, &runsv);
     release_auxiliary_vector(argv);
     return runsv_loop(&runsv);
 }
