@@ -180,17 +180,24 @@ bench_idle() {
     stop_tree "$TREE"
 }
 
+# tree_running KIND BASE N: N services in BASE/dir, started by a runsvdir
+# of KIND (TREE is its pid); prints the microseconds until all of them run.
+tree_running() {
+    mkdir -p "$2/dir" "$2/stamps"
+    n=0
+    while [ $n -lt "$3" ]; do service "$2/dir/s$n"; n=$((n + 1)); done
+    sync
+    sleep 1
+    start=$(date +%s%N)
+    start_tree "$1" "$2/dir" "$2/stamps"
+    "$work/helper" count "$2/stamps" "$3" "$start" || echo -1
+}
+
 # bench_tree KIND N: "tree-pss-kB pss-per-runsv uss-per-runsv vmpeak", once
 # all N services run
 bench_tree() {
     base=$work/tree-$1-$2
-    mkdir -p "$base/dir" "$base/stamps"
-    i=0
-    while [ $i -lt "$2" ]; do service "$base/dir/s$i"; i=$((i + 1)); done
-    sync
-    start=$(date +%s%N)
-    start_tree "$1" "$base/dir" "$base/stamps"
-    "$work/helper" count "$base/stamps" "$2" "$start" > /dev/null || true
+    tree_running "$1" "$base" "$2" > /dev/null
     sleep 1
     children=$(runsv_pids "$TREE")
     tree_pss=$(for pid in "$TREE" $children; do field "/proc/$pid/smaps_rollup" Pss; done |
@@ -206,19 +213,11 @@ bench_tree() {
 }
 
 # start_once KIND TURN: microseconds until MANY services of a fresh tree
-# run. Old trees are kept until the end: on an ext4 without a journal
-# (this project's machines' root), making inodes within seconds of
-# deleting thousands costs several times as much, which a boot never sees.
+# run. Old trees are kept until the end: an ext4 without a journal (this
+# project's machines' root) makes inodes several times slower for minutes
+# after thousands were deleted, which a boot never sees.
 start_once() {
-    base=$work/start-$1-$2
-    mkdir -p "$base/dir" "$base/stamps"
-    n=0
-    while [ $n -lt "$MANY" ]; do service "$base/dir/s$n"; n=$((n + 1)); done
-    sync
-    sleep 1
-    start=$(date +%s%N)
-    start_tree "$1" "$base/dir" "$base/stamps"
-    "$work/helper" count "$base/stamps" "$MANY" "$start" || echo -1
+    tree_running "$1" "$work/start-$1-$2" "$MANY"
     stop_tree "$TREE"
 }
 
