@@ -29,11 +29,11 @@ config RUNSV
 
 #include <elf.h>
 #include <errno.h>
-#include <stdlib.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
