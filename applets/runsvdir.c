@@ -291,24 +291,33 @@ static void watch(struct runsvdir *rd, const char *path)
         inotify_add_watch(rd->inotify_fd, path, LINK_EVENTS | IN_MASK_ADD);
 }
 
+/* Into PATH (PATH_MAX bytes): where the symbolic link NAME (relative to
+ * DIR_FD) points, its text read relative to BASE unless absolute; -1 when
+ * NAME is no link. PATH may be NAME. */
+static int read_link_path(int dir_fd, const char *name, const char *base, char *path)
+{
+    char target[PATH_MAX];
+    ssize_t len = readlinkat(dir_fd, name, target, sizeof(target) - 1);
+
+    if (len <= 0)
+        return -1;
+    target[len] = '\0';
+    if (target[0] == '/')
+        fmt_format(path, PATH_MAX, "%s", target);
+    else
+        fmt_format(path, PATH_MAX, "%s/%s", base, target);
+    return 0;
+}
+
 /* A service that is a symbolic link can vanish or appear without DIR
  * changing (its target is removed or made): watch the directory that
  * holds the target. NAME is an entry of DIR. */
 static void watch_link_target(struct runsvdir *rd, const char *name)
 {
-    char target[PATH_MAX], path[PATH_MAX], parent[PATH_MAX];
-    ssize_t len;
+    char path[PATH_MAX], parent[PATH_MAX];
 
-    if (rd->inotify_fd < 0)
+    if (rd->inotify_fd < 0 || read_link_path(rd->dir_fd, name, rd->dir, path) < 0)
         return;
-    len = readlinkat(rd->dir_fd, name, target, sizeof(target) - 1);
-    if (len <= 0)
-        return;
-    target[len] = '\0';
-    if (target[0] == '/')
-        fmt_format(path, sizeof(path), "%s", target);
-    else
-        fmt_format(path, sizeof(path), "%s/%s", rd->dir, target);
     parent_of(path, parent, sizeof(parent));
     watch(rd, parent);
 }
@@ -318,22 +327,15 @@ static void watch_link_target(struct runsvdir *rd, const char *name)
  * that pointing it elsewhere is noticed. */
 static void watch_dir_links(struct runsvdir *rd)
 {
-    char path[PATH_MAX], target[PATH_MAX], parent[PATH_MAX];
-    ssize_t len;
+    char path[PATH_MAX], parent[PATH_MAX];
     int depth;
 
     fmt_format(path, sizeof(path), "%s", rd->dir);
     for (depth = 0; depth < 8; depth++) {
         parent_of(path, parent, sizeof(parent));
         watch(rd, parent);
-        len = readlink(path, target, sizeof(target) - 1);
-        if (len <= 0)
+        if (read_link_path(AT_FDCWD, path, parent, path) < 0)
             return;
-        target[len] = '\0';
-        if (target[0] == '/')
-            fmt_format(path, sizeof(path), "%s", target);
-        else
-            fmt_format(path, sizeof(path), "%s/%s", parent, target);
     }
 }
 
