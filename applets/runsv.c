@@ -842,17 +842,13 @@ static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir
  * auxiliary vector and the bytes AT_RANDOM and AT_PLATFORM point to. */
 static uintptr_t kernel_tables_end(char **argv)
 {
-    uintptr_t *aux, end, value;
+    uintptr_t *aux, bytes_end = 0, value;
     char **p = argv;
 
     while (*p)
         p++;
     for (p++; *p; p++)
         ;
-    aux = (uintptr_t *)(p + 1);
-    while (aux[0] != AT_NULL)
-        aux += 2;
-    end = (uintptr_t)(aux + 2);
     for (aux = (uintptr_t *)(p + 1); aux[0] != AT_NULL; aux += 2) {
         if (aux[0] == AT_RANDOM)
             value = aux[1] + 16;
@@ -860,10 +856,11 @@ static uintptr_t kernel_tables_end(char **argv)
             value = aux[1] + strlen((const char *)aux[1]) + 1;
         else
             continue;
-        if (value > end && value <= (uintptr_t)program_invocation_name)
-            end = value;
+        if (value > bytes_end && value <= (uintptr_t)program_invocation_name)
+            bytes_end = value;
     }
-    return end;
+    value = (uintptr_t)(aux + 2);
+    return bytes_end > value ? bytes_end : value;
 }
 
 /* Without a moved stack: the pages wholly between the arrays and the
