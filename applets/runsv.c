@@ -764,9 +764,10 @@ static void open_ok(const struct service *svc)
  * service that starts at once is forked first and held at a gate until
  * the status files (its run state) and supervise/ok are in place: its
  * status is written once, not as down and then as run. Each status file
- * is a new inode, and a thousand runsv starting together spend most of
- * their time making inodes (docs/performance.md). The log service is
- * forked first (spec 2.2 step 8). */
+ * is a new inode, and where a file system makes inodes slowly, a thousand
+ * runsv starting together spend much of their time making them
+ * (docs/performance.md). The log service is forked first (spec 2.2 step
+ * 8). */
 static __attribute__((noinline)) void start_first(struct runsv *runsv)
 {
     int gate[2], held = 0, i;

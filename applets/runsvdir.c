@@ -677,8 +677,7 @@ static void setup_signals(struct runsvdir *rd)
     /* runsv gets the mask as it was, as runit's runsvdir leaves it (a
      * blocked SIGHUP reaches the services blocked); the dispositions of
      * these three go back to the defaults. */
-    sigprocmask(SIG_SETMASK, NULL, &rd->child_mask);
-    rd->signal_fd = signal_fd_open_list(signals, NULL);
+    rd->signal_fd = signal_fd_open_list(signals, &rd->child_mask);
     if (rd->signal_fd < 0)
         die_errno(EXIT_SYSTEM, "unable to create signal descriptor");
 }

@@ -24,19 +24,17 @@ int signal_fd_open(const sigset_t *set)
     return fd;
 }
 
-int signal_fd_open_list(const int *signals, sigset_t *child_mask)
+int signal_fd_open_list(const int *signals, sigset_t *started_with)
 {
     sigset_t set;
     const int *sig;
 
-    if (child_mask)
-        sigprocmask(SIG_SETMASK, NULL, child_mask);
+    if (started_with)
+        sigprocmask(SIG_SETMASK, NULL, started_with);
     sigemptyset(&set);
     for (sig = signals; *sig; sig++) {
         signal_set_disposition(*sig, SIG_DFL);
         sigaddset(&set, *sig);
-        if (child_mask)
-            sigdelset(child_mask, *sig);
     }
     sigaddset(&set, SIGPIPE);
     sigprocmask(SIG_BLOCK, &set, NULL);

@@ -14,10 +14,10 @@ int signal_fd_open(const sigset_t *set);
  * list ending in 0, gets its default disposition back, is blocked and
  * comes through the signalfd returned (as from signal_fd_open). SIGPIPE
  * is blocked as well, to turn a closed pipe or standard error into EPIPE
- * instead of death. CHILD_MASK (may be NULL) gets the mask for children:
- * the one we were started with, less SIGNALS. Returns the fd, or -1 with
- * errno. */
-int signal_fd_open_list(const int *signals, sigset_t *child_mask);
+ * instead of death. STARTED_WITH (may be NULL) gets the mask from before
+ * (what runsvdir passes on to runsv, how runsv learns whether SIGPIPE was
+ * blocked). Returns the fd, or -1 with errno. */
+int signal_fd_open_list(const int *signals, sigset_t *started_with);
 
 /* The next pending signal from FD: its number, 0 when none is pending,
  * -1 with errno on error. */
