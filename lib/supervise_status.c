@@ -1,8 +1,14 @@
 /* supervise_status.c - runit's supervise/status (20 bytes) and stat text */
 #include "supervise_status.h"
+#include "fd.h"
+#include "file.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 void supervise_status_encode(const struct supervise_status *status,
                              unsigned char out[SUPERVISE_STATUS_SIZE])
@@ -23,17 +29,60 @@ void supervise_status_encode(const struct supervise_status *status,
 int supervise_status_decode(struct supervise_status *status,
                             const unsigned char *in, size_t len)
 {
-    if (len != SUPERVISE_STATUS_SIZE || (in[17] != 'u' && in[17] != 'd')
-        || in[19] > SERVICE_FINISH)
+    if (len != SUPERVISE_STATUS_SIZE)
         return -1;
     tai64n_unpack(&status->stamp, in);
-    status->pid = (pid_t)((uint32_t)in[12] | (uint32_t)in[13] << 8
-                          | (uint32_t)in[14] << 16 | (uint32_t)in[15] << 24);
+    status->pid = (pid_t)(int32_t)((uint32_t)in[12] | (uint32_t)in[13] << 8
+                                   | (uint32_t)in[14] << 16 | (uint32_t)in[15] << 24);
     status->is_paused = in[16] != 0;
-    status->want = in[17] == 'u' ? WANT_UP : WANT_DOWN;
+    status->want = in[17] == 'u' ? WANT_UP : in[17] == 'd' ? WANT_DOWN : WANT_UNKNOWN;
     status->got_term = in[18] != 0;
     status->state = (enum service_state)in[19];
     return 0;
+}
+
+/* DIR/supervise/FILE relative to AT_FD, opened with FLAGS. FILE is
+ * short: "status", "ok". */
+static int open_supervise_file(int at_fd, const char *dir, const char *file, int flags)
+{
+    char path[PATH_MAX], name[32] = "supervise/";
+
+    strncat(name, file, sizeof(name) - sizeof("supervise/"));
+    if (path_join(path, sizeof(path), dir, name) < 0)
+        return -1;
+    return openat(at_fd, path, flags | O_CLOEXEC);
+}
+
+int supervise_status_read(int at_fd, const char *dir,
+                          struct supervise_status *status, const char **step)
+{
+    unsigned char bytes[SUPERVISE_STATUS_SIZE];
+    int fd = open_supervise_file(at_fd, dir, "status", O_RDONLY);
+    ssize_t len;
+
+    if (step)
+        *step = fd < 0 ? "open" : "read";
+    if (fd < 0)
+        return -1;
+    len = read_full(fd, bytes, sizeof(bytes));
+    if (len < 0)
+        return fd_close_on_error(fd);
+    close(fd);
+    if (supervise_status_decode(status, bytes, (size_t)len) < 0) {
+        errno = EBADMSG;
+        return -1;
+    }
+    return 0;
+}
+
+int supervise_is_running(int at_fd, const char *dir)
+{
+    int fd = open_supervise_file(at_fd, dir, "ok", O_WRONLY | O_NONBLOCK);
+
+    if (fd < 0)
+        return errno == ENXIO ? 0 : -1;
+    close(fd);
+    return 1;
 }
 
 static size_t append(char *out, size_t size, size_t len, const char *text)
@@ -50,7 +99,8 @@ size_t supervise_status_stat_text(const struct supervise_status *status,
                                   char *out, size_t size)
 {
     static const char *const states[] = { "down", "run", "finish" };
-    size_t len = append(out, size, 0, states[status->state]);
+    size_t len = append(out, size, 0, status->state <= SERVICE_FINISH
+                        ? states[status->state] : "?");
 
     if (status->is_paused)
         len = append(out, size, len, ", paused");

@@ -12,8 +12,10 @@
 enum service_state { SERVICE_DOWN = 0, SERVICE_RUN = 1, SERVICE_FINISH = 2 };
 
 /* What the supervisor wants. The status file only has 'u' and 'd': a
- * want of exit is written as 'd' and read back as WANT_DOWN. */
-enum service_want { WANT_UP, WANT_DOWN, WANT_EXIT };
+ * want of exit is written as 'd' and read back as WANT_DOWN; any other
+ * byte (a corrupt file) reads as WANT_UNKNOWN, neither up nor down, as
+ * runit's sv takes it. */
+enum service_want { WANT_UP, WANT_DOWN, WANT_EXIT, WANT_UNKNOWN };
 
 struct supervise_status {
     struct tai64n stamp;        /* start of ./run, or when it went down */
@@ -21,18 +23,35 @@ struct supervise_status {
     int is_paused;
     enum service_want want;
     int got_term;               /* TERM sent and the process not yet gone */
-    enum service_state state;
+    enum service_state state;   /* as read, even past SERVICE_FINISH */
 };
 
-/* Spec 2.4: bytes 0-11 the TAI64N stamp (big-endian), 12-15 the pid
- * (little-endian), 16 paused, 17 'u' or 'd', 18 got TERM, 19 the state. */
+/* The record as runit's runsv writes it: bytes 0-11 the TAI64N stamp
+ * (big-endian), 12-15 the pid (little-endian), 16 paused, 17 'u' or 'd'
+ * for the want, 18 got TERM, 19 the state. */
 void supervise_status_encode(const struct supervise_status *status,
                              unsigned char out[SUPERVISE_STATUS_SIZE]);
 
-/* The reverse; -1 when LEN is not SUPERVISE_STATUS_SIZE or the want or
- * state byte holds a value runsv never writes, 0 otherwise. */
+/* The reverse, as leniently as runit's sv reads a record: the pid is a
+ * signed 32-bit number, and want and state bytes that runsv never writes
+ * are taken as they are (see above). -1 only when LEN is not
+ * SUPERVISE_STATUS_SIZE. */
 int supervise_status_decode(struct supervise_status *status,
                             const unsigned char *in, size_t len);
+
+/* Read the record of the service directory DIR (a path relative to
+ * AT_FD, which may be AT_FDCWD; "" for AT_FD itself): the first 20 bytes
+ * of DIR/supervise/status, as runit's sv reads a longer file. 0; or -1
+ * with errno, and *STEP (if not NULL) naming what failed: "open" or
+ * "read" (errno EBADMSG for a file shorter than a record). */
+int supervise_status_read(int at_fd, const char *dir,
+                          struct supervise_status *status, const char **step);
+
+/* Whether a runsv supervises DIR (as above): runsv holds supervise/ok
+ * open for reading, so opening it for writing without blocking fails
+ * with ENXIO exactly when none does. 1 supervised, 0 not, -1 when ok
+ * cannot be opened for another reason (errno; ENOENT: never supervised). */
+int supervise_is_running(int at_fd, const char *dir);
 
 /* The supervise/stat line with its newline, e.g. "run, paused, got TERM,
  * want down\n", NUL-terminated in OUT (at least 48 bytes). Returns its

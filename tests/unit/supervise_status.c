@@ -2,6 +2,12 @@
 #include "check.h"
 #include "supervise_status.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 static void test_encode_byte_by_byte(void)
 {
     struct supervise_status status = {
@@ -28,7 +34,7 @@ static void test_want_exit_is_written_as_down(void)
     CHECK(out[17] == 'd' && out[19] == 2 && out[12] == 0 && out[16] == 0);
 }
 
-static void test_decode_round_trip_and_rejects(void)
+static void test_decode_round_trip_and_leniency(void)
 {
     struct supervise_status status = {
         .stamp = { TAI64_UNIX_OFFSET + 7, 9 }, .pid = 4000000,
@@ -42,11 +48,55 @@ static void test_decode_round_trip_and_rejects(void)
     CHECK(back.stamp.seconds == status.stamp.seconds && back.stamp.nanoseconds == 9);
     CHECK(!back.is_paused && !back.got_term);
     CHECK(supervise_status_decode(&back, out, 19) == -1);
+    /* what runsv never writes is read as runit's sv reads it */
     out[17] = 'x';
-    CHECK(supervise_status_decode(&back, out, 20) == -1);
-    out[17] = 'u';
     out[19] = 3;
-    CHECK(supervise_status_decode(&back, out, 20) == -1);
+    memcpy(out + 12, "\xfe\xff\xff\xff", 4);
+    CHECK(supervise_status_decode(&back, out, 20) == 0);
+    CHECK(back.want == WANT_UNKNOWN && back.state == 3 && back.pid == -2);
+}
+
+/* The record read from a directory as sv and nanoinit read it; ok tells
+ * whether a runsv is there. */
+static void test_read_from_directory(void)
+{
+    char dir[] = "/tmp/supervise_status.XXXXXX", path[64];
+    unsigned char bytes[21] = { 0x40, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0,
+                                42, 0, 0, 0, 0, 'd', 0, 1, '!' };
+    struct supervise_status status;
+    const char *step = "";
+    int fd, reader;
+
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof(path), "%s/supervise", dir);
+    mkdir(path, 0700);
+    CHECK(supervise_status_read(AT_FDCWD, dir, &status, &step) == -1);
+    CHECK(errno == ENOENT && strcmp(step, "open") == 0);
+    CHECK(supervise_is_running(AT_FDCWD, dir) == -1 && errno == ENOENT);
+    snprintf(path, sizeof(path), "%s/supervise/status", dir);
+    fd = open(path, O_WRONLY | O_CREAT, 0644);
+    CHECK(write(fd, bytes, 19) == 19);
+    CHECK(supervise_status_read(AT_FDCWD, dir, &status, &step) == -1);
+    CHECK(errno == EBADMSG && strcmp(step, "read") == 0);
+    CHECK(write(fd, bytes + 19, 2) == 2);       /* a longer file: its first 20 */
+    close(fd);
+    CHECK(supervise_status_read(AT_FDCWD, dir, &status, NULL) == 0);
+    CHECK(status.pid == 42 && status.want == WANT_DOWN && status.state == SERVICE_RUN);
+    fd = open(dir, O_PATH | O_DIRECTORY);
+    CHECK(supervise_status_read(fd, "", &status, NULL) == 0 && status.pid == 42);
+    snprintf(path, sizeof(path), "%s/supervise/ok", dir);
+    CHECK(mkfifo(path, 0600) == 0);
+    CHECK(supervise_is_running(fd, "") == 0);
+    reader = open(path, O_RDONLY | O_NONBLOCK);
+    CHECK(supervise_is_running(fd, "") == 1);
+    close(reader);
+    close(fd);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/supervise/status", dir);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/supervise", dir);
+    rmdir(path);
+    rmdir(dir);
 }
 
 static void test_stat_text(void)
@@ -88,7 +138,8 @@ int main(void)
 {
     test_encode_byte_by_byte();
     test_want_exit_is_written_as_down();
-    test_decode_round_trip_and_rejects();
+    test_decode_round_trip_and_leniency();
+    test_read_from_directory();
     test_stat_text();
     return check_done("supervise_status");
 }
