@@ -134,10 +134,7 @@ static int append_wtmp(const char *line)
     close(fd);
     return 0;
 fail:
-    saved = errno;
-    close(fd);
-    errno = saved;
-    return -1;
+    return fd_close_on_error(fd);
 }
 
 int utmpset_main(int argc, char **argv)

@@ -2,6 +2,7 @@
 #include "env.h"
 #include "dir.h"
 #include "err.h"
+#include "fd.h"
 #include "file.h"
 #include "mem.h"
 
@@ -124,7 +125,7 @@ done:
 static int envdir_entry(struct env *env, int dir_fd, const char *name,
                         int skip_directories, int verbose, const char *path)
 {
-    int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC), empty = 0, saved;
+    int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC), empty = 0, result;
     struct stat st;
     char *value;
 
@@ -140,24 +141,22 @@ static int envdir_entry(struct env *env, int dir_fd, const char *name,
         return 0;
     }
     value = read_envdir_value(fd, &empty);
-    saved = errno;
-    close(fd);
-    errno = saved;
     if (!value)
-        return -1;
+        return fd_close_on_error(fd);
+    close(fd);
     if (empty) {
         mem_free(value);
         return env_unset(env, name);
     }
-    saved = env_set(env, name, value);
+    result = env_set(env, name, value);
     mem_free(value);
-    return saved;
+    return result;
 }
 
 int envdir_load(struct env *env, const char *dir, int skip_directories,
                 int verbose, char *failed, size_t failed_size)
 {
-    int dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), saved;
+    int dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     struct dir_reader reader;
     const char *name;
 
@@ -170,17 +169,12 @@ int envdir_load(struct env *env, const char *dir, int skip_directories,
             continue;
         if (path_join(failed, failed_size, dir, name) < 0
             || envdir_entry(env, dir_fd, name, skip_directories, verbose, failed) < 0)
-            goto fail;
+            return fd_close_on_error(dir_fd);
     }
     if (errno)
-        goto fail;
+        return fd_close_on_error(dir_fd);
     close(dir_fd);
     return 0;
-fail:
-    saved = errno;
-    close(dir_fd);
-    errno = saved;
-    return -1;
 }
 
 void exec_search(const char *file, char **argv, char **envp,

@@ -64,6 +64,15 @@ ssize_t read_full(int fd, void *buf, size_t len)
     return done;
 }
 
+int fd_close_on_error(int fd)
+{
+    int saved = errno;
+
+    close(fd);
+    errno = saved;
+    return -1;
+}
+
 int fd_move(int to, int from)
 {
     if (to == from)

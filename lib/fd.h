@@ -17,6 +17,11 @@ ssize_t write_full(int fd, const void *buf, size_t len);
  * count read (less than LEN only at end of file), or -1 with errno. */
 ssize_t read_full(int fd, void *buf, size_t len);
 
+/* Close FD on the way out of a failure, errno left as the failure set
+ * it. Returns -1, so that an error path can end in
+ * "return fd_close_on_error(fd);". */
+int fd_close_on_error(int fd);
+
 /* Make FROM descriptor TO (dup2, then close FROM unless equal). The new TO
  * is not close-on-exec. 0, or -1 with errno. */
 int fd_move(int to, int from);

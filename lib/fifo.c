@@ -1,5 +1,6 @@
 /* fifo.c - runit's supervise/ FIFOs: control (commands in), ok (liveness) */
 #include "fifo.h"
+#include "fd.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,7 +10,7 @@
 int fifo_open_reader(const char *path, mode_t mode, int *write_fd)
 {
     struct stat info;
-    int fd, saved;
+    int fd;
 
     if (mkfifo(path, mode) < 0 && errno != EEXIST)
         return -1;
@@ -18,22 +19,17 @@ int fifo_open_reader(const char *path, mode_t mode, int *write_fd)
         return -1;
     /* Checked on the descriptor, so a rename in between cannot fool us. */
     if (fstat(fd, &info) < 0)
-        goto fail;
+        return fd_close_on_error(fd);
     if (!S_ISFIFO(info.st_mode)) {
         errno = EEXIST;
-        goto fail;
+        return fd_close_on_error(fd);
     }
     if (write_fd) {
         *write_fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
         if (*write_fd < 0)
-            goto fail;
+            return fd_close_on_error(fd);
     }
     return fd;
-fail:
-    saved = errno;
-    close(fd);
-    errno = saved;
-    return -1;
 }
 
 int fifo_open_writer(const char *path)

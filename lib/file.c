@@ -28,53 +28,81 @@ ssize_t read_small_file(const char *path, char *buf, size_t size)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     ssize_t len;
-    int saved;
 
     if (fd < 0)
         return -1;
     len = read_full(fd, buf, size - 1);
-    saved = errno;
+    if (len < 0)
+        return fd_close_on_error(fd);
     close(fd);
-    if (len < 0) {
-        errno = saved;
-        return -1;
-    }
     buf[len] = '\0';
     return len;
+}
+
+int atomic_file_open(struct atomic_file *file, const char *path,
+                     const char *temp, mode_t mode)
+{
+    int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+
+    file->path = path;
+    file->temp = temp;
+    file->fd = open(temp, flags, mode);
+    if (file->fd < 0 && errno == EEXIST && unlink(temp) == 0)
+        file->fd = open(temp, flags, mode);
+    return file->fd < 0 ? -1 : 0;
+}
+
+void atomic_file_abort(struct atomic_file *file)
+{
+    int saved = errno;
+
+    if (file->fd >= 0)
+        close(file->fd);
+    file->fd = -1;
+    unlink(file->temp);
+    errno = saved;
+}
+
+int atomic_file_commit(struct atomic_file *file, int sync, const char **step)
+{
+    const char *failed = "write";
+    int fd = file->fd;
+
+    file->fd = -1;
+    if (sync && fsync(fd) < 0) {
+        fd_close_on_error(fd);
+        goto fail;
+    }
+    if (close(fd) < 0)
+        goto fail;
+    failed = "rename";
+    if (rename(file->temp, file->path) == 0)
+        return 0;
+fail:
+    atomic_file_abort(file);
+    if (step)
+        *step = failed;
+    return -1;
 }
 
 int write_file_atomic(const char *path, const void *data, size_t len,
                       mode_t mode, int sync, const char **step)
 {
     char temp[256];     /* small: runsv calls this on every state change */
-    const char *failed = "open";
-    int fd, saved;
+    struct atomic_file file;
 
-    if (path_join(temp, sizeof(temp) - 4, "", path) < 0)
-        goto fail;
-    strcat(temp, ".new");
-    fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0)
-        goto fail;
-    failed = "write";
-    if (write_full(fd, data, len) < 0 || (sync && fsync(fd) < 0)) {
-        saved = errno;
-        close(fd);
-        errno = saved;
-        goto fail_unlink;
-    }
-    if (close(fd) < 0)
-        goto fail_unlink;
-    failed = "rename";
-    if (rename(temp, path) < 0)
-        goto fail_unlink;
-    return 0;
-fail_unlink:
-    saved = errno;
-    unlink(temp);
-    errno = saved;
-fail:
     if (step)
-        *step = failed;
-    return -1;
+        *step = "open";
+    if (path_join(temp, sizeof(temp) - 4, "", path) < 0)
+        return -1;
+    strcat(temp, ".new");
+    if (atomic_file_open(&file, path, temp, mode) < 0)
+        return -1;
+    if (write_full(file.fd, data, len) < 0) {
+        atomic_file_abort(&file);
+        if (step)
+            *step = "write";
+        return -1;
+    }
+    return atomic_file_commit(&file, sync, step);
 }

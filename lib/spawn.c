@@ -127,16 +127,26 @@ pid_t spawn_process(const struct spawn *spawn)
 int spawn_reap(void (*on_exit)(void *context, pid_t pid, int status),
                void *context)
 {
-    int status, count = 0;
+    int status;
     pid_t pid;
 
     for (;;) {
         pid = waitpid(-1, &status, WNOHANG);
+        if (pid > 0) {
+            on_exit(context, pid, status);
+            continue;
+        }
         if (pid < 0 && errno == EINTR)
             continue;
-        if (pid <= 0)
-            return count;
-        count++;
-        on_exit(context, pid, status);
+        return !(pid < 0 && errno == ECHILD);
     }
+}
+
+int spawn_wait(pid_t pid, int *status)
+{
+    while (waitpid(pid, status, 0) < 0) {
+        if (errno != EINTR)
+            return -1;
+    }
+    return 0;
 }

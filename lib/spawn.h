@@ -60,8 +60,14 @@ void spawn_restore_stack_limit(void);
 
 /* Reap every child that has ended, without waiting, calling
  * ON_EXIT(CONTEXT, PID, STATUS) for each: signals coalesce, so one
- * SIGCHLD may stand for many children. Returns how many were reaped. */
+ * SIGCHLD may stand for many children. Returns 1 while children are
+ * left (running), 0 when none is: for PID 1 and others that wait for
+ * all their children to be gone. */
 int spawn_reap(void (*on_exit)(void *context, pid_t pid, int status),
                void *context);
+
+/* Wait for the child PID to end, through EINTR, and put its wait status
+ * in *STATUS. 0, or -1 with errno. */
+int spawn_wait(pid_t pid, int *status);
 
 #endif

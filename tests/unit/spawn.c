@@ -3,6 +3,7 @@
 #include "err.h"
 #include "spawn.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -89,10 +90,29 @@ static void test_reap_collects_every_child(void)
 
     for (i = 0; i < 3; i++)
         spawn_process(&spawn);
-    while (reaped < 3)
-        if (spawn_reap(count_exit, NULL) == 0)
-            usleep(1000);
+    while (spawn_reap(count_exit, NULL))
+        usleep(1000);
     CHECK(reaped == 3);
+    CHECK(spawn_reap(count_exit, NULL) == 0);
+}
+
+/* One child waited for by pid: its status, whatever else has ended. */
+static void test_wait_for_one_child(void)
+{
+    char *true_argv[] = { "true", NULL }, *false_argv[] = { "false", NULL };
+    struct spawn spawn = {
+        .path = "true", .argv = true_argv, .stdin_fd = -1, .stdout_fd = -1, .dir_fd = -1,
+    };
+    pid_t first, second;
+    int status = -1;
+
+    first = spawn_process(&spawn);
+    spawn.path = "false";
+    spawn.argv = false_argv;
+    second = spawn_process(&spawn);
+    CHECK(spawn_wait(second, &status) == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 1);
+    CHECK(spawn_wait(first, &status) == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(spawn_wait(first, &status) == -1 && errno == ECHILD);
 }
 
 /* Two children held at one gate: neither runs before it opens, both
@@ -150,6 +170,7 @@ int main(void)
     test_output_directory_and_mask();
     test_exec_failure_reports_and_exits();
     test_reap_collects_every_child();
+    test_wait_for_one_child();
     test_gate_holds_children_until_opened();
     return check_done("spawn");
 }
