@@ -281,25 +281,26 @@ static void on_signal(struct init *init, int sig)
                    : sig == SIGTERM ? REQUEST_REBOOT : REQUEST_POWEROFF);
 }
 
+static void on_child_exit(void *context, pid_t pid, int status)
+{
+    struct init *init = context;
+
+    if (pid == init->stage_pid) {
+        init->stage_pid = 0;
+        init->stage_status = status;
+    } else if (pid == init->ctrlaltdel_pid) {
+        init->ctrlaltdel_pid = 0;
+        say("leave stage: %s", CTRLALTDEL);
+        if (init->stage == 2)
+            stop_if_flagged(init);
+    }
+}
+
 /* Collect every child that has ended, ours or orphans; 0 when no child
  * is left at all. */
 static int reap_children(struct init *init)
 {
-    int status;
-    pid_t pid;
-
-    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-        if (pid == init->stage_pid) {
-            init->stage_pid = 0;
-            init->stage_status = status;
-        } else if (pid == init->ctrlaltdel_pid) {
-            init->ctrlaltdel_pid = 0;
-            say("leave stage: %s", CTRLALTDEL);
-            if (init->stage == 2)
-                stop_if_flagged(init);
-        }
-    }
-    return !(pid < 0 && errno == ECHILD);
+    return spawn_reap(on_child_exit, init);
 }
 
 /* Sleep until a signal comes or DEADLINE passes, act on the signals, reap.
@@ -665,8 +666,8 @@ static int cttyhack(int argc, char **argv)
             /* a process group leader cannot start a session: its child can */
             pid = spawn_fork();
             if (pid > 0) {
-                while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-                    ;
+                if (spawn_wait(pid, &status) < 0)
+                    die_errno(EXIT_SYSTEM, "unable to wait for %s", argv[1]);
                 return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
             }
             setsid();

@@ -31,12 +31,16 @@ config NANOINIT_ENVIRONMENT
 #include "dir.h"
 #include "env.h"
 #include "err.h"
+#include "file.h"
 #include "fmt.h"
 #include "mem.h"
 #include "options.h"
 #include "poll.h"
 #include "signals.h"
+#include "spawn.h"
+#include "supervise_status.h"
 #include "user.h"
+#include "writer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -649,41 +653,6 @@ static void environment_rebuild(struct nanoinit *n, enum import_mode mode,
     n->env = arena;
 }
 
-/* Buffered output to a file being replaced; FAILED keeps the errno. */
-struct output {
-    int fd, failed;
-    size_t len;
-    char buf[256];
-};
-
-static void out_flush(struct output *out)
-{
-    ssize_t done = 0, len;
-
-    while (done < (ssize_t)out->len && !out->failed) {
-        len = write(out->fd, out->buf + done, out->len - done);
-        if (len > 0)
-            done += len;
-        else if (errno != EINTR)
-            out->failed = errno;
-    }
-    out->len = 0;
-}
-
-static void out_bytes(struct output *out, const char *data, size_t len)
-{
-    while (len-- > 0) {
-        if (out->len == sizeof(out->buf))
-            out_flush(out);
-        out->buf[out->len++] = *data++;
-    }
-}
-
-static void out_text(struct output *out, const char *text)
-{
-    out_bytes(out, text, strlen(text));
-}
-
 /* The group of new files: docker_env if there is one, else ours. */
 static gid_t env_group(struct nanoinit *n)
 {
@@ -696,14 +665,16 @@ static gid_t env_group(struct nanoinit *n)
 /* Section 7.3: replace PATH by what WRITE_CONTENT(out, ARG) writes,
  * through ".nanoinit.tmp" in its directory renamed over it, with the
  * mode, owner and group of the file it replaces (new: 0640, our uid,
- * group docker_env). 0, or -1 after a warning naming PATH. */
+ * group docker_env), never readable by others before it has them. 0,
+ * or -1 after a warning naming PATH. */
 static int replace_file(struct nanoinit *n, const char *path,
-                        void (*write_content)(struct output *, const char *),
+                        void (*write_content)(struct writer *, const char *),
                         const char *arg)
 {
-    char temp[PATH_MAX];
+    char temp[PATH_MAX], buf[256];
     const char *slash = strrchr(path, '/');
-    struct output out = { -1, 0, 0, "" };
+    struct atomic_file file;
+    struct writer out;
     struct stat st;
     mode_t mode = 0640;
     uid_t uid = geteuid();
@@ -718,38 +689,37 @@ static int replace_file(struct nanoinit *n, const char *path,
     }
     fmt_format(temp, sizeof(temp), "%.*s.nanoinit.tmp",
                slash ? (int)(slash + 1 - path) : 0, path);
-    unlink(temp);
-    out.fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (out.fd < 0 || fstat(out.fd, &st) < 0
-        || ((st.st_uid != uid || st.st_gid != gid) && fchown(out.fd, uid, gid) < 0)
-        || fchmod(out.fd, mode) < 0)
-        out.failed = errno;
-    if (!out.failed) {
-        write_content(&out, arg);
-        out_flush(&out);
+    if (atomic_file_open(&file, path, temp, 0600) < 0)
+        goto fail;
+    if (fstat(file.fd, &st) < 0
+        || ((st.st_uid != uid || st.st_gid != gid) && fchown(file.fd, uid, gid) < 0)
+        || fchmod(file.fd, mode) < 0) {
+        atomic_file_abort(&file);
+        goto fail;
     }
-    if (out.fd >= 0 && close(out.fd) < 0 && !out.failed)
-        out.failed = errno;
-    if (!out.failed && rename(temp, path) < 0)
-        out.failed = errno;
-    if (!out.failed)
+    out = (struct writer)WRITER_INIT(file.fd, buf, sizeof(buf));
+    write_content(&out, arg);
+    if (writer_flush(&out) < 0 || out.error) {
+        errno = out.error;
+        atomic_file_abort(&file);
+        goto fail;
+    }
+    if (atomic_file_commit(&file, 0, NULL) == 0)
         return 0;
-    if (out.fd >= 0)
-        unlink(temp);
-    errno = out.failed;
+fail:
     warn_errno("unable to write %s", path);
     return -1;
 }
 
 /* A per-variable file holds the value, plus a newline if it ends in
  * one, so that the import (which drops one) gives it back exactly. */
-static void write_value(struct output *out, const char *value)
+static void write_value(struct writer *out, const char *value)
 {
     size_t len = strlen(value);
 
-    out_bytes(out, value, len);
+    writer_put(out, value, len);
     if (len > 0 && value[len - 1] == '\n')
-        out_bytes(out, "\n", 1);
+        writer_put(out, "\n", 1);
 }
 
 static int is_shell_name(const char *name, size_t len)
@@ -767,7 +737,7 @@ static int is_shell_name(const char *name, size_t len)
 
 /* E.sh: "export NAME=VALUE" per variable with a shell name (others are
  * left out), VALUE bare when made of safe bytes only, else quoted. */
-static void write_shell_dump(struct output *out, const char *unused)
+static void write_shell_dump(struct writer *out, const char *unused)
 {
     char **var;
     const char *p;
@@ -778,20 +748,20 @@ static void write_shell_dump(struct output *out, const char *unused)
         len = name_length(*var);
         if (!is_shell_name(*var, len) || is_excluded(*var, len))
             continue;
-        out_text(out, "export ");
-        out_bytes(out, *var, len + 1);
+        writer_text(out, "export ");
+        writer_put(out, *var, len + 1);
         for (p = *var + len + 1; *p && (is_shell_name(p, 1) || (*p >= '0' && *p <= '9')
                                         || strchr("@%+=:,./-", *p)); p++)
             continue;
         if (*p || p == *var + len + 1) {
-            out_bytes(out, "'", 1);
+            writer_put(out, "'", 1);
             for (p = *var + len + 1; *p; p++)
-                out_text(out, *p == '\'' ? "'\\''" : (char[]){ *p, '\0' });
-            out_bytes(out, "'", 1);
+                writer_text(out, *p == '\'' ? "'\\''" : (char[]){ *p, '\0' });
+            writer_put(out, "'", 1);
         } else {
-            out_text(out, *var + len + 1);
+            writer_text(out, *var + len + 1);
         }
-        out_bytes(out, "\n", 1);
+        writer_put(out, "\n", 1);
     }
 }
 
@@ -823,46 +793,46 @@ static int utf8_length(const unsigned char *s)
 
 /* A JSON string of the first LEN bytes of TEXT: '"' and '\' escaped,
  * controls as \u00XX, valid UTF-8 raw, other bytes as U+FFFD. */
-static void write_json_string(struct output *out, const char *text, size_t len)
+static void write_json_string(struct writer *out, const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *)text;
     char escape[8];
     int part;
 
-    out_bytes(out, "\"", 1);
+    writer_put(out, "\"", 1);
     while (len > 0) {
         part = 1;
         if (*s == '"' || *s == '\\')
-            out_bytes(out, (char[]){ '\\', (char)*s }, 2);
+            writer_put(out, (char[]){ '\\', (char)*s }, 2);
         else if (*s < 0x20)
-            out_bytes(out, escape, fmt_format(escape, sizeof(escape), "\\u%04x", *s));
+            writer_put(out, escape, fmt_format(escape, sizeof(escape), "\\u%04x", *s));
         else if (*s < 0x80 || (part = utf8_length(s)) > 0)
-            out_bytes(out, (const char *)s, part);
+            writer_put(out, (const char *)s, part);
         else
-            out_text(out, "\xef\xbf\xbd"), part = 1;
+            writer_text(out, "\xef\xbf\xbd"), part = 1;
         s += part;
         len -= part;
     }
-    out_bytes(out, "\"", 1);
+    writer_put(out, "\"", 1);
 }
 
 /* E.json: one object of every variable, keys in byte order. */
-static void write_json_dump(struct output *out, const char *unused)
+static void write_json_dump(struct writer *out, const char *unused)
 {
     char **var;
     size_t len;
 
     (void)unused;
-    out_bytes(out, "{", 1);
+    writer_put(out, "{", 1);
     for (var = environ; *var; var++) {
         len = name_length(*var);
         if (var != environ)
-            out_bytes(out, ",\n", 2);
+            writer_put(out, ",\n", 2);
         write_json_string(out, *var, len);
-        out_bytes(out, ":", 1);
+        writer_put(out, ":", 1);
         write_json_string(out, *var + len + 1, strlen(*var + len + 1));
     }
-    out_bytes(out, "}\n", 2);
+    writer_put(out, "}\n", 2);
 }
 
 /* Section 7.2 (PER_VARIABLE: the initial export) and the dumps. */
@@ -948,27 +918,28 @@ static pid_t spawn(struct nanoinit *n, char **argv, enum spawn_kind kind,
 /* ---------------------------------------------------------------- */
 /* The loop: reap, read signals, fire the kill timers               */
 
+static void on_child_exit(void *context, pid_t pid, int status)
+{
+    struct nanoinit *n = context;
+    char text[48];
+
+    if (pid == n->main_pid) {
+        n->main_pid = 0;
+        n->main_status = status;
+        info(n, "main process %s", describe_status(status, text, sizeof(text)));
+    } else if (pid == n->task_pid) {
+        n->task_pid = 0;
+        n->task_status = status;
+    } else if (pid == n->companion_pid) {
+        n->companion_pid = 0;
+        if (n->phase != PHASE_SHUTDOWN)
+            warn("runsvdir %s", describe_status(status, text, sizeof(text)));
+    }
+}
+
 static void reap(struct nanoinit *n)
 {
-    char text[48];
-    int status;
-    pid_t pid;
-
-    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-        if (pid == n->main_pid) {
-            n->main_pid = 0;
-            n->main_status = status;
-            info(n, "main process %s", describe_status(status, text, sizeof(text)));
-        } else if (pid == n->task_pid) {
-            n->task_pid = 0;
-            n->task_status = status;
-        } else if (pid == n->companion_pid) {
-            n->companion_pid = 0;
-            if (n->phase != PHASE_SHUTDOWN)
-                warn("runsvdir %s", describe_status(status, text, sizeof(text)));
-        }
-    }
-    n->is_childless = pid < 0 && errno == ECHILD;
+    n->is_childless = !spawn_reap(on_child_exit, n);
 }
 
 /* Section 8.2. The phase logic sees the received signal; only what is
@@ -1192,33 +1163,26 @@ static void run_hooks(struct nanoinit *n, const char *const *lists)
     }
 }
 
-/* Open SERVICE's supervise/FILE: FILE is "control" or "ok" (fifos:
- * opened for writing without blocking, which fails exactly when no
- * supervisor has them open), or "stat" (read). */
-static int open_supervise(int dir_fd, const char *service, const char *file)
+/* Open SERVICE's supervise/control for writing without blocking, which
+ * fails exactly when no supervisor has it open. */
+static int open_control(int dir_fd, const char *service)
 {
     char path[NAME_MAX + 32];
 
-    fmt_format(path, sizeof(path), "%s/supervise/%s", service, file);
-    return openat(dir_fd, path, (*file == 's' ? O_RDONLY : O_WRONLY) | O_NONBLOCK | O_CLOEXEC);
+    fmt_format(path, sizeof(path), "%s/supervise/control", service);
+    return openat(dir_fd, path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 }
 
-/* Step 3.3: up until its supervisor reports down or is gone. */
+/* Up until its supervisor reports down or is gone; a status that cannot
+ * be read counts as up. */
 static int service_is_up(int dir_fd, const char *service)
 {
-    char stat_text[4];
-    int fd = open_supervise(dir_fd, service, "ok");
-    ssize_t len = 0;
+    struct supervise_status status;
 
-    if (fd < 0)
+    if (supervise_is_running(dir_fd, service) != 1)
         return 0;
-    close(fd);
-    fd = open_supervise(dir_fd, service, "stat");
-    if (fd >= 0)
-        len = read(fd, stat_text, sizeof(stat_text));
-    if (fd >= 0)
-        close(fd);
-    return len != 4 || memcmp(stat_text, "down", 4) != 0;
+    return supervise_status_read(dir_fd, service, &status, NULL) < 0
+        || status.state != SERVICE_DOWN;
 }
 
 /* Every service of S (open as DIR_FD) in byte order: send COMMAND to
@@ -1236,7 +1200,7 @@ static int signal_services(int dir_fd, char command, int up_only)
         is_up = service_is_up(dir_fd, name);
         up += is_up;
         if (!command || (up_only && !is_up)
-            || (fd = open_supervise(dir_fd, name, "control")) < 0)
+            || (fd = open_control(dir_fd, name)) < 0)
             continue;
         if (write(fd, &command, 1) < 0) {
             /* the supervisor just went: the service counts as stopped */

@@ -175,11 +175,9 @@ static int run_control_script(struct runsv *runsv, struct service *svc,
         warn_errno("unable to fork for %s", path);
         return 0;
     }
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) {
-            warn_errno("unable to wait for %s", path);
-            return 0;
-        }
+    if (spawn_wait(pid, &status) < 0) {
+        warn_errno("unable to wait for %s", path);
+        return 0;
     }
     return WIFEXITED(status) ? WEXITSTATUS(status) == 0 : 1;
 }
@@ -587,20 +585,11 @@ static int64_t process_start_ms(pid_t pid)
  * it), and watch it through a pidfd until it ends. */
 static void adopt_orphan(struct service *svc)
 {
-    unsigned char bytes[SUPERVISE_STATUS_SIZE + 1];
     struct supervise_status old;
-    char path[32];
     int64_t started, recorded;
-    ssize_t len;
     int fd;
 
-    fmt_format(path, sizeof(path), "%s/status", svc->supervise);
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return;
-    len = read_full(fd, bytes, sizeof(bytes));
-    close(fd);
-    if (len != SUPERVISE_STATUS_SIZE || supervise_status_decode(&old, bytes, len) < 0
+    if (supervise_status_read(AT_FDCWD, svc->is_log ? "log" : "", &old, NULL) < 0
         || old.state != SERVICE_RUN || old.pid <= 0 || old.pid == getpid())
         return;
     started = process_start_ms(old.pid);

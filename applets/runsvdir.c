@@ -544,25 +544,29 @@ static void on_child_exit(void *context, pid_t pid, int status)
     }
 }
 
-/* 0 to go on, else the exit code (TERM: 0 + 1, HUP: 111 + 1). */
-static int handle_signals(struct runsvdir *rd)
+/* What the signals read ask of runsvdir. */
+enum signal_outcome { SIGNALS_GO_ON, SIGNALS_EXIT, SIGNALS_EXIT_HANGUP };
+
+/* TERM: exit 0. HUP: TERM to every runsv, then exit 111. Children that
+ * ended are reaped either way. */
+static enum signal_outcome handle_signals(struct runsvdir *rd)
 {
     int sig;
     size_t i;
 
     while ((sig = signal_fd_next(rd->signal_fd)) > 0) {
         if (sig == SIGTERM)
-            return 1;
+            return SIGNALS_EXIT;
         if (sig == SIGHUP) {
             for (i = 0; i < rd->count; i++) {
                 if (rd->services[i].pid)
                     kill(rd->services[i].pid, SIGTERM);
             }
-            return 112;
+            return SIGNALS_EXIT_HANGUP;
         }
     }
     spawn_reap(on_child_exit, rd);
-    return 0;
+    return SIGNALS_GO_ON;
 }
 
 /* ---- the readproctitle log ---- */
@@ -634,7 +638,7 @@ static int64_t next_deadline(const struct runsvdir *rd)
 
 static int runsvdir_loop(struct runsvdir *rd)
 {
-    int status;
+    enum signal_outcome outcome;
 
     for (;;) {
         struct pollfd fds[] = {
@@ -657,8 +661,11 @@ static int runsvdir_loop(struct runsvdir *rd)
             continue;
         if (poll_until(fds, 4, next_deadline(rd)) < 0 && errno != EINTR)
             warn_errno("unable to poll");
-        if (fds[0].revents && (status = handle_signals(rd)) != 0)
-            return status - 1;
+        if (fds[0].revents) {
+            outcome = handle_signals(rd);
+            if (outcome != SIGNALS_GO_ON)
+                return outcome == SIGNALS_EXIT ? 0 : EXIT_SYSTEM;
+        }
         if (fds[1].revents)
             read_inotify_events(rd);
         if (fds[2].revents)

@@ -26,6 +26,7 @@ config SV
 #include "spawn.h"
 #include "supervise_status.h"
 #include "tai64n.h"
+#include "writer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -52,18 +53,7 @@ extern char **environ;
 #define MAX_EXIT_FAILURES 99
 #define LSB_EXIT_USAGE 2
 
-/* Offsets in supervise/status (spec 2.4). */
-enum {
-    STATUS_PID = 12, STATUS_PAUSED = 16, STATUS_WANT = 17,
-    STATUS_GOT_TERM = 18, STATUS_STATE = 19,
-};
-
 enum action { ACTION_STATUS, ACTION_CONTROL, ACTION_CHECK };
-
-struct output {
-    size_t len;
-    char buf[4096];
-};
 
 struct sv {
     const char *svdir;
@@ -82,7 +72,8 @@ struct sv {
     uint64_t now_label;         /* TAI64 second of this pass */
     int64_t check_deadline;     /* monotonic ms: check scripts are killed */
     unsigned failures;
-    struct output out;
+    struct writer out;          /* standard output */
+    char out_buf[4096];
 };
 
 /* One service (or its log) while it is being looked at. Its files are
@@ -96,49 +87,24 @@ struct service {
     const char *path;           /* the name, or "" once entered */
     int dir_fd;                 /* O_PATH descriptor of the directory, or -1 */
     int is_log;                 /* messages then name NAME/log */
-    unsigned char status[SUPERVISE_STATUS_SIZE];
+    struct supervise_status status;
 };
 
-static void out_flush(struct output *out)
+/* Standard output is written out before anything goes to standard
+ * error, and at the end; runit ignores write errors there too. */
+static void out_flush(struct sv *sv)
 {
-    if (out->len > 0)
-        write_full(1, out->buf, out->len);      /* runit ignores errors too */
-    out->len = 0;
+    writer_flush(&sv->out);
 }
 
-static void out_put(struct output *out, const char *data, size_t len)
+static void out_text(struct sv *sv, const char *text)
 {
-    while (len > 0) {
-        size_t room = sizeof(out->buf) - out->len;
-
-        if (room == 0) {
-            out_flush(out);
-            continue;
-        }
-        if (room > len)
-            room = len;
-        memcpy(out->buf + out->len, data, room);
-        out->len += room;
-        data += room;
-        len -= room;
-    }
-}
-
-static void out_text(struct output *out, const char *text)
-{
-    out_put(out, text, strlen(text));
-}
-
-static void out_number(struct output *out, unsigned long long value)
-{
-    char digits[21];
-
-    out_put(out, digits, fmt_ulong(digits, value));
+    writer_text(&sv->out, text);
 }
 
 static __attribute__((noreturn)) void leave(struct sv *sv, int status)
 {
-    out_flush(&sv->out);
+    out_flush(sv);
     exit(status);
 }
 
@@ -157,17 +123,17 @@ static __attribute__((noreturn)) void usage(const struct sv *sv)
 static void report(struct sv *sv, const struct service *service,
                    const char *prefix, const char *what, int errnum)
 {
-    out_text(&sv->out, prefix);
-    out_text(&sv->out, service->name);
+    out_text(sv, prefix);
+    out_text(sv, service->name);
     if (service->is_log)
-        out_text(&sv->out, "/log");
-    out_text(&sv->out, ": ");
-    out_text(&sv->out, what);
+        out_text(sv, "/log");
+    out_text(sv, ": ");
+    out_text(sv, what);
     if (errnum) {
-        out_text(&sv->out, ": ");
-        out_text(&sv->out, error_text(errnum));
+        out_text(sv, ": ");
+        out_text(sv, error_text(errnum));
     }
-    out_text(&sv->out, "\n");
+    out_text(sv, "\n");
 }
 
 static void fail(struct sv *sv, const struct service *service,
@@ -304,22 +270,21 @@ static void report_unreachable(struct sv *sv, const struct service *service,
  * errors. */
 static int read_status(struct sv *sv, struct service *service)
 {
-    int flags = O_WRONLY | O_NONBLOCK;
-    int fd = service_open(service, "supervise/ok", flags);
-    ssize_t len;
+    int running = supervise_is_running(service->at_fd, service->path);
+    const char *step;
 
-    if (fd < 0 && errno != ENXIO && service->dir_fd < 0) {
+    if (running < 0 && service->dir_fd < 0) {
         if (service_enter(service) < 0) {
             report_unreachable(sv, service, errno);
             return -2;
         }
-        fd = service_open(service, "supervise/ok", flags);
+        running = supervise_is_running(service->at_fd, service->path);
     }
-    if (fd < 0) {
-        if (errno == ENXIO) {
-            report_no_runsv(sv, service);
-            return 0;
-        }
+    if (running == 0) {
+        report_no_runsv(sv, service);
+        return 0;
+    }
+    if (running < 0) {
         if (errno == EACCES && !directory_is_searchable(service->dir_fd)) {
             report_unreachable(sv, service, EACCES);
             return -2;
@@ -327,92 +292,69 @@ static int read_status(struct sv *sv, struct service *service)
         warning(sv, service, "unable to open supervise/ok", errno);
         return -1;
     }
-    close(fd);
-    fd = service_open(service, "supervise/status", O_RDONLY);
-    if (fd < 0) {
+    if (supervise_status_read(service->at_fd, service->path, &service->status, &step) == 0)
+        return 1;
+    if (step[0] == 'o')
         warning(sv, service, "unable to open supervise/status", errno);
-        return -1;
-    }
-    /* Like runit, the first 20 bytes of a longer file are the status. */
-    len = read_full(fd, service->status, SUPERVISE_STATUS_SIZE);
-    close(fd);
-    if (len < 0) {
-        warning(sv, service, "unable to read supervise/status", errno);
-        return -1;
-    }
-    if (len != SUPERVISE_STATUS_SIZE) {
+    else if (errno == EBADMSG)
         warning(sv, service, "unable to read supervise/status: bad format", 0);
-        return -1;
-    }
-    return 1;
+    else
+        warning(sv, service, "unable to read supervise/status", errno);
+    return -1;
 }
 
-/* The pid as runit reads it: a signed 32-bit value, so that a corrupt
- * file shows the same number as runit's sv. */
-static long long status_pid(const unsigned char *status)
+/* Seconds since the status record's stamp, as of this pass. */
+static uint64_t status_age(const struct sv *sv, const struct supervise_status *status)
 {
-    const unsigned char *p = status + STATUS_PID;
-
-    return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8
-                     | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
-}
-
-static uint64_t status_label(const unsigned char *status)
-{
-    struct tai64n stamp;
-
-    tai64n_unpack(&stamp, status);
-    return stamp.seconds;
+    return sv->now_label < status->stamp.seconds ? 0 : sv->now_label - status->stamp.seconds;
 }
 
 /* One status line without its end: "STATE: NAME: [(pid PID) ]SECSs[,
- * FLAGS]" (spec 4.7), NAME being the service's or "log". Returns 1 if a
- * process runs, 2 if none, 0 if `down` cannot be examined (then
- * nothing is printed, as in runit). */
+ * FLAGS]", NAME being the service's or "log"; a state runsv never
+ * writes prints no state word, as in runit. Returns 1 if a process
+ * runs, 2 if none, 0 if `down` cannot be examined (then nothing is
+ * printed, as in runit). */
 static int print_status(struct sv *sv, const struct service *service,
                         const char *name)
 {
     static const char *const states[] = { "down: ", "run: ", "finish: " };
-    const unsigned char *status = service->status;
-    long long pid = status_pid(status);
-    uint64_t stamp = status_label(status);
-    struct output *out = &sv->out;
+    const struct supervise_status *status = &service->status;
     struct stat st;
     int normally_up = 0;
 
     if (service_stat(service, "down", &st) < 0) {
         if (errno != ENOENT) {
-            out_flush(out);
+            out_flush(sv);
             warn_errno("unable to stat %s%s/down", service->name,
                        service->is_log ? "/log" : "");
             return 0;
         }
         normally_up = 1;
     }
-    if (status[STATUS_STATE] <= SERVICE_FINISH)
-        out_text(out, states[status[STATUS_STATE]]);
-    out_text(out, name);
-    out_text(out, ": ");
-    if (status[STATUS_STATE] != SERVICE_DOWN) {
-        out_text(out, "(pid ");
-        out_number(out, (unsigned long long)pid);
-        out_text(out, ") ");
+    if (status->state <= SERVICE_FINISH)
+        out_text(sv, states[status->state]);
+    out_text(sv, name);
+    out_text(sv, ": ");
+    if (status->state != SERVICE_DOWN) {
+        out_text(sv, "(pid ");
+        writer_number(&sv->out, (unsigned long long)(long long)status->pid);
+        out_text(sv, ") ");
     }
-    out_number(out, sv->now_label < stamp ? 0 : sv->now_label - stamp);
-    out_text(out, "s");
-    if (pid && !normally_up)
-        out_text(out, ", normally down");
-    if (!pid && normally_up)
-        out_text(out, ", normally up");
-    if (pid && status[STATUS_PAUSED])
-        out_text(out, ", paused");
-    if (!pid && status[STATUS_WANT] == 'u')
-        out_text(out, ", want up");
-    if (pid && status[STATUS_WANT] == 'd')
-        out_text(out, ", want down");
-    if (pid && status[STATUS_GOT_TERM])
-        out_text(out, ", got TERM");
-    return pid ? 1 : 2;
+    writer_number(&sv->out, status_age(sv, status));
+    out_text(sv, "s");
+    if (status->pid && !normally_up)
+        out_text(sv, ", normally down");
+    if (!status->pid && normally_up)
+        out_text(sv, ", normally up");
+    if (status->pid && status->is_paused)
+        out_text(sv, ", paused");
+    if (!status->pid && status->want == WANT_UP)
+        out_text(sv, ", want up");
+    if (status->pid && status->want == WANT_DOWN)
+        out_text(sv, ", want down");
+    if (status->pid && status->got_term)
+        out_text(sv, ", got TERM");
+    return status->pid ? 1 : 2;
 }
 
 static int print_service_status(struct sv *sv, const struct service *service)
@@ -425,23 +367,23 @@ static int print_service_status(struct sv *sv, const struct service *service)
  * as the log's when the log's cannot be read; we print only why. */
 static void show_log_status(struct sv *sv, const struct service *service)
 {
-    struct service log = { service->name, -1, "", -1, 1, { 0 } };
+    struct service log = { .name = service->name, .path = "", .is_log = 1 };
 
     log.dir_fd = service_open(service, "log", O_PATH | O_DIRECTORY);
     log.at_fd = log.dir_fd;
     if (log.dir_fd < 0) {
         if (errno == ENOENT) {
-            out_text(&sv->out, "\n");
+            out_text(sv, "\n");
         } else {
-            out_text(&sv->out, "; ");
+            out_text(sv, "; ");
             warning(sv, &log, "unable to change directory", errno);
         }
         return;
     }
-    out_text(&sv->out, "; ");
+    out_text(sv, "; ");
     if (read_status(sv, &log) > 0) {
         print_status(sv, &log, "log");
-        out_text(&sv->out, "\n");
+        out_text(sv, "\n");
     }
     service_leave(&log);
 }
@@ -496,8 +438,9 @@ static int send_control(struct sv *sv, struct service *service, const char *byte
 
     if (read_status(sv, service) <= 0)
         return -1;
-    if (service->status[STATUS_WANT] == (unsigned char)bytes[0]
-        && (bytes[0] != 'd' || service->status[STATUS_GOT_TERM]))
+    if ((bytes[0] == 'u' && service->status.want == WANT_UP)
+        || (bytes[0] == 'd' && service->status.want == WANT_DOWN
+            && service->status.got_term))
         return 0;
     fd = service_open(service, "supervise/control", O_WRONLY | O_NONBLOCK);
     if (fd < 0) {
@@ -512,7 +455,7 @@ static int send_control(struct sv *sv, struct service *service, const char *byte
      * acts either way, which a wait shows. */
     if (fstat(fd, &st) == 0 && !S_ISFIFO(st.st_mode)) {
         close(fd);
-        out_flush(&sv->out);
+        out_flush(sv);
         warn("%s/supervise/control is not a fifo: nothing sent", service->name);
         return 1;
     }
@@ -578,7 +521,7 @@ static int check_script_passes(struct sv *sv, const struct service *service)
     pid_t pid;
     int status, in_time;
 
-    out_flush(&sv->out);
+    out_flush(sv);
     if (service_stat(service, "check", &st) < 0) {
         if (errno == ENOENT)
             return 1;
@@ -597,44 +540,42 @@ static int check_script_passes(struct sv *sv, const struct service *service)
         kill(pid, SIGKILL);
         warn("%s/check still running when the time was up: killed", service->name);
     }
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) {
-            warn_errno("unable to wait for %s/check", service->name);
-            return 0;
-        }
+    if (spawn_wait(pid, &status) < 0) {
+        warn_errno("unable to wait for %s/check", service->name);
+        return 0;
     }
     return in_time && (!WIFEXITED(status) || WEXITSTATUS(status) == 0);
 }
 
-/* Whether command byte C has taken effect (spec 4.5). */
+/* Whether command byte C has taken effect, as runit's sv judges it. */
 static int command_done(struct sv *sv, const struct service *service, char c)
 {
-    const unsigned char *status = service->status;
-    long long pid = status_pid(status);
-    int is_old = status_label(status) < sv->start_label;
+    const struct supervise_status *status = &service->status;
+    int is_old = status->stamp.seconds < sv->start_label;
+    pid_t pid = status->pid;
 
     switch (c) {
     case 'x':
         return 0;               /* only runsv's exit completes it */
     case 'u':
-        return pid && status[STATUS_STATE] == SERVICE_RUN
+        return pid && status->state == SERVICE_RUN
             && check_script_passes(sv, service);
     case 'd':
-        return !pid && status[STATUS_STATE] == SERVICE_DOWN;
+        return !pid && status->state == SERVICE_DOWN;
     case 'C':
         return !pid || check_script_passes(sv, service);
     case 't':
     case 'k':
-        if (!pid && status[STATUS_WANT] == 'd')
+        if (!pid && status->want == WANT_DOWN)
             return 1;
-        return !is_old && pid && !status[STATUS_GOT_TERM]
+        return !is_old && pid && !status->got_term
             && check_script_passes(sv, service);
     case 'o':
-        return !(!pid && is_old) && !(pid && status[STATUS_WANT] != 'd');
+        return !(!pid && is_old) && !(pid && status->want != WANT_DOWN);
     case 'p':
-        return !pid || status[STATUS_PAUSED];
+        return !pid || status->is_paused;
     case 'c':
-        return !pid || !status[STATUS_PAUSED];
+        return !pid || !status->is_paused;
     default:
         return 1;
     }
@@ -655,9 +596,9 @@ static int check_service(struct sv *sv, struct service *service)
         if (!command_done(sv, service, *c))
             return 0;
     }
-    out_text(&sv->out, "ok: ");
+    out_text(sv, "ok: ");
     print_service_status(sv, service);
-    out_text(&sv->out, "\n");
+    out_text(sv, "\n");
     return 1;
 }
 
@@ -665,9 +606,9 @@ static int check_service(struct sv *sv, struct service *service)
 static void give_up(struct sv *sv, struct service *service)
 {
     sv->failures++;
-    out_text(&sv->out, sv->kills_on_timeout ? "kill: " : "timeout: ");
+    out_text(sv, sv->kills_on_timeout ? "kill: " : "timeout: ");
     print_service_status(sv, service);
-    out_text(&sv->out, "\n");
+    out_text(sv, "\n");
     if (sv->kills_on_timeout)
         send_control(sv, service, "k");
 }
@@ -735,7 +676,7 @@ static unsigned check_services(struct sv *sv, char **services, int expired)
             pending++;
     }
     close_svdir(sv);
-    out_flush(&sv->out);
+    out_flush(sv);
     return pending;
 }
 
@@ -902,6 +843,7 @@ int sv_main(int argc, char **argv)
     int64_t start_ms = clock_now_ms();
 
     memset(&sv, 0, sizeof(sv));
+    sv.out = (struct writer)WRITER_INIT(1, sv.out_buf, sizeof(sv.out_buf));
     sv.svdir = DEFAULT_SVDIR;
     sv.svdir_fd = -2;
     sv.wait_seconds = DEFAULT_WAIT_SECONDS;

@@ -255,18 +255,15 @@ static unsigned select_line(const struct log_dir *d, const char *message, size_t
 static void on_processor_exit(struct svlogd *s, struct log_dir *d, int status);
 static void start_processor(struct svlogd *s, struct log_dir *d);
 
-static void reap_children(struct svlogd *s)
+static void on_child_exit(void *context, pid_t pid, int status)
 {
-    pid_t pid;
-    int status;
+    struct svlogd *s = context;
     size_t i;
 
-    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-        for (i = 0; i < s->dir_count; i++) {
-            if (s->dirs[i].processor_pid == pid) {
-                on_processor_exit(s, &s->dirs[i], status);
-                break;
-            }
+    for (i = 0; i < s->dir_count; i++) {
+        if (s->dirs[i].processor_pid == pid) {
+            on_processor_exit(s, &s->dirs[i], status);
+            return;
         }
     }
 }
@@ -289,7 +286,7 @@ static void read_signals(struct svlogd *s)
             s->want_rotate = 1;
         }
     }
-    reap_children(s);
+    spawn_reap(on_child_exit, s);
 }
 
 /* Start the processors whose restart is due. */
