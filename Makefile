@@ -90,6 +90,10 @@ $(BUILD)/applets/initbox.o: $(BUILD)/applets.h
 $(BUILD)/applets/%.o: applets/%.c $(BUILD)/config.h $(BUILD)/.flags
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+# The version, one place: the file VERSION, baked into lib/err.o.
+VERSION := $(shell cat VERSION)
+$(BUILD)/lib/err.o: CFLAGS += -DINITBOX_VERSION='"$(VERSION)"'
+$(BUILD)/lib/err.o: VERSION
 $(BUILD)/lib/%.o: lib/%.c $(BUILD)/.flags
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<

@@ -92,7 +92,7 @@ static const char softlimit_usage[] = "usage: softlimit [-a allbytes] "
 static void usage(const struct chpst *chpst)
 {
     if (chpst->usage)
-        print_usage_line(chpst->usage);
+        print_usage(chpst->usage);
     else
         die_usage();
     exit(EXIT_USAGE);

@@ -536,7 +536,7 @@ static void stage_init(void)
     /* From now on ctrl-alt-del is a SIGINT to us. In a PID namespace this
      * fails, which is how we know we are in a container. */
     init.is_container = reboot(RB_DISABLE_CAD) < 0;
-    say("$Id: initbox $: booting.");
+    say("$Id: initbox %s $: booting.", initbox_version);
     while (init.stage <= 3) {
         run_stage(&init);
         open_console(0);
@@ -584,8 +584,10 @@ static int runit_init(int argc, char **argv)
     err_set_prefix("init");
     if (argc > 1 && (argv[1][0] == '0' || argv[1][0] == '6'))
         return ask_init(argv[1][0] == '6', 0, 1);
-    if (argc > 1 && argv[1][0] == '-' && argv[1][1] == 'V')
-        write_text("$Id: initbox $", "\n\n", "");
+    if (argc > 1 && argv[1][0] == '-' && argv[1][1] == 'V') {
+        print_version_line();
+        write_text("\n", "", "");
+    }
     write_text("usage: ", argv[0], " 0|6\n\n");
     return 0;
 }

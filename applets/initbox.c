@@ -189,7 +189,7 @@ static int install_links(int argc, char **argv)
 /* "initbox" itself: its options, or the applet named by argv[1]. */
 static int initbox_main(int argc, char **argv, const struct applet **chosen)
 {
-    err_init("initbox", initbox_help);
+    err_init("initbox", initbox_help, argv[0]);
     if (argc < 2)
         die_usage();
     if (strcmp(argv[1], "--help") == 0) {
@@ -224,13 +224,13 @@ int main(int argc, char **argv)
         argv++;
     }
     if (!applet) {
-        err_init("initbox", initbox_help);
+        err_init("initbox", initbox_help, argv[0]);
         die(127, "no such applet: %s", name);
     }
     if (argc > 1 && strcmp(argv[1], "--help") == 0) {
         print_text(1, applet->help);
         return 0;
     }
-    err_init(applet->name, applet->help);
+    err_init(applet->name, applet->help, argv[0]);
     return applet->main(argc, argv);
 }

@@ -252,7 +252,8 @@ static void usage_error(const char *what, const char *word)
 static void usage_error(const char *what, const char *word)
 {
     say("%s: %s", what, word);
-    die_usage();
+    print_usage_line(err_help_text());
+    exit(EXIT_USAGE);
 }
 
 static void print_stdout(const char *text) __attribute__((noreturn));

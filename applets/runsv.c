@@ -939,7 +939,7 @@ int runsv_main(int argc, char **argv)
 
     restore_stack_limit();
     if (argc != 2)
-        die_usage_status(1);
+        die_usage_as_invoked(1);
     err_set_prefix_arg(argv[1]);
     memset(&runsv, 0, sizeof(runsv));
     setup(&runsv, argv[1]);

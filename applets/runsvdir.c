@@ -709,14 +709,14 @@ static char **parse_arguments(struct runsvdir *rd, char **argv)
 {
     argv++;
     if (!*argv)
-        die_usage_status(1);
+        die_usage_as_invoked(1);
     if (**argv == '-') {
         if ((*argv)[1] == 'P')
             rd->new_sessions = 1;
         if ((*argv)[1] == 'P' || (*argv)[1] == '-')
             argv++;
         if (!*argv)
-            die_usage_status(1);
+            die_usage_as_invoked(1);
     }
     return argv;
 }

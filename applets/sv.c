@@ -115,7 +115,7 @@ static __attribute__((noreturn)) void usage(const struct sv *sv)
     if (!sv->is_lsb)
         die_usage();
     fmt_format(line, sizeof(line), "usage: %s [-w sec] command", sv->lsb_name);
-    print_usage_line(line);
+    print_usage(line);
     exit(LSB_EXIT_USAGE);
 }
 
@@ -815,10 +815,8 @@ static char **parse_arguments(struct sv *sv, int argc, char **argv)
         case 'v':
             sv->waits = 1;
             break;
-        case 'V':
-            print_usage_line("sv: initbox");
-            /* fall through */
         default:
+            print_option_message(option, state.letter);
             usage(sv);
         }
     }

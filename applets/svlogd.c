@@ -1374,11 +1374,8 @@ static void parse_options(struct svlogd *s, int argc, char **argv)
         case 'v':
             s->verbose = 1;
             break;
-        case 'V':
-            write_full(2, "initbox svlogd\n", 15);
-            usage(s);
-            break;
         default:
+            print_option_message(option, state.letter);
             usage(s);
         }
     }

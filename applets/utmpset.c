@@ -143,13 +143,15 @@ int utmpset_main(int argc, char **argv)
     int use_wtmp = 0, option, fd, result;
     const char *line;
 
-    while ((option = options_next(&state, argc, argv, "w", NULL)) != -1) {
-        if (option != 'w')
-            die_usage_status(1);
+    while ((option = options_next(&state, argc, argv, "wV", NULL)) != -1) {
+        if (option != 'w') {
+            print_option_message(option, state.letter);
+            die_usage_as_invoked(1);
+        }
         use_wtmp = 1;
     }
     if (state.index >= argc)    /* runit ignores arguments after LINE */
-        die_usage_status(1);
+        die_usage_as_invoked(1);
     line = argv[state.index];
 
     fd = open(UTMP_PATH, O_RDWR | O_CLOEXEC);

@@ -12,11 +12,18 @@ static const char *err_name = "initbox";
 static const char *err_prefix = "initbox";
 static const char *err_help = "";
 static const char *err_prefix_arg;
+static const char *err_argv0 = "initbox";
 
-void err_init(const char *name, const char *help)
+#ifndef INITBOX_VERSION
+#define INITBOX_VERSION "unknown"
+#endif
+const char initbox_version[] = INITBOX_VERSION;
+
+void err_init(const char *name, const char *help, const char *argv0)
 {
     err_name = err_prefix = name;
     err_help = help ? help : "";
+    err_argv0 = argv0 ? argv0 : name;
 }
 
 const char *err_help_text(void)
@@ -166,26 +173,74 @@ void die_errno(int status, const char *fmt, ...)
     exit(status);
 }
 
-void print_usage_line(const char *text)
+/* Write the parts, each up to its first newline, as one line to
+ * standard error; with EMPTY_LINE, an empty line follows in the same
+ * write. */
+static void write_line(const char *const *parts, size_t count, int empty_line)
 {
-    char line[512];
-    size_t len = (size_t)(strchrnul(text, '\n') - text);
+    char line[600];
+    size_t len = 0, i, n;
 
-    if (len > sizeof(line) - 1)
-        len = sizeof(line) - 1;
-    memcpy(line, text, len);
+    for (i = 0; i < count; i++) {
+        n = (size_t)(strchrnul(parts[i], '\n') - parts[i]);
+        if (n > sizeof(line) - 2 - len)
+            n = sizeof(line) - 2 - len;
+        memcpy(line + len, parts[i], n);
+        len += n;
+    }
     line[len++] = '\n';
+    if (empty_line)
+        line[len++] = '\n';
     if (write(2, line, len) < 0)
         return;
 }
 
-void die_usage_status(int status)
+void print_usage(const char *text)
 {
-    print_usage_line(err_help);
-    exit(status);
+    write_line(&text, 1, 1);
+}
+
+void print_usage_line(const char *text)
+{
+    write_line(&text, 1, 0);
 }
 
 void die_usage(void)
 {
-    die_usage_status(EXIT_USAGE);
+    print_usage(err_help);
+    exit(EXIT_USAGE);
+}
+
+void die_usage_as_invoked(int status)
+{
+    const char *name = strchr(err_help, ' ');
+    const char *rest = name ? strchr(name + 1, ' ') : NULL;
+    const char *parts[] = { "usage: ", err_argv0, rest ? rest : "" };
+
+    write_line(parts, 3, 1);
+    exit(status);
+}
+
+void print_option_message(int option, int letter)
+{
+    const char *slash = strrchr(err_argv0, '/');
+    char tail[] = " -- ?";
+    const char *parts[] = {
+        slash ? slash + 1 : err_argv0,
+        option == ':' ? ": option requires an argument" : ": illegal option", tail,
+    };
+
+    if (option == 'V')
+        print_version_line();
+    if (option != '?' && option != ':')
+        return;
+    tail[4] = (char)letter;
+    write_line(parts, 3, 0);
+}
+
+void print_version_line(void)
+{
+    const char *parts[] = { "$Id: initbox ", initbox_version, " $" };
+
+    write_line(parts, 3, 0);
 }

@@ -7,9 +7,10 @@
 #define EXIT_SYSTEM 111
 
 /* Register the running applet: NAME starts every message ("chpst: fatal:
- * ...") and the first line of HELP is what die_usage() prints. Both must
- * outlive the process (string literals or argv). */
-void err_init(const char *name, const char *help);
+ * ...") and the first line of HELP is what die_usage() prints; ARGV0 is
+ * the name it was called by. All must outlive the process (string
+ * literals or argv). */
+void err_init(const char *name, const char *help, const char *argv0);
 
 /* The HELP text registered by err_init() ("" before): for applets that
  * print their full usage on an option of their own (nanoinit's -h). */
@@ -43,13 +44,35 @@ void die_errno(int status, const char *fmt, ...)
  * "- runit: enter stage: /etc/runit/2". */
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Print the usage line (first line of the registered help) and exit with
- * EXIT_USAGE, or with STATUS where runit uses another code (runsv: 1). */
+/* Print the usage line (the first line of the registered help) and an
+ * empty line, as runit's programs do, and exit with EXIT_USAGE. */
 void die_usage(void) __attribute__((noreturn));
-void die_usage_status(int status) __attribute__((noreturn));
 
-/* Write TEXT, up to its first newline, plus a newline, to standard
- * error: the usage line for personalities that have their own. */
+/* The same with the program named as it was called (argv[0]: "usage:
+ * /usr/bin/runsv dir"), as runit's runsv, runsvdir and utmpset print it,
+ * and exit with STATUS. */
+void die_usage_as_invoked(int status) __attribute__((noreturn));
+
+/* Write TEXT, up to its first newline, and an empty line to standard
+ * error: the usage of personalities that have their own. */
+void print_usage(const char *text);
+
+/* Write TEXT up to its first newline as one line, without runit's empty
+ * line after it: for applets that are not runit's (nanoinit). */
 void print_usage_line(const char *text);
+
+/* What runit's programs print before the usage when options_next()
+ * returned OPTION for LETTER: for -V ('V') the version line, where they
+ * print their "$Id: ... $" ("$Id: initbox VERSION $"); for an unknown
+ * option ('?') getopt's "PROGRAM: illegal option -- X", for a missing
+ * value (':') "PROGRAM: option requires an argument -- X", PROGRAM being
+ * the base name the program was called by; nothing for others. */
+void print_option_message(int option, int letter);
+
+/* The version line alone ("$Id: initbox VERSION $"). */
+void print_version_line(void);
+
+/* The version of initbox, from the file VERSION at build time. */
+extern const char initbox_version[];
 
 #endif

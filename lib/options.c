@@ -41,6 +41,8 @@ static int next_short(struct options *state, int argc, char **argv,
     int letter = (unsigned char)word[++state->offset];
     const char *spec = letter != ':' ? strchr(shorts, letter) : NULL;
 
+    state->letter = letter;
+
     if (word[state->offset + 1] == '\0') {
         state->index++;
         state->offset = 0;

@@ -22,10 +22,12 @@ struct options {
     int offset;             /* position inside a bundle of short options */
     char *value;            /* value of the option just returned */
     const char *word;       /* the word of the option just returned */
+    int letter;             /* the short option just returned, or the
+                             * unknown or incomplete one ('?', ':') */
 };
 
 /* Start at argv[1]. */
-#define OPTIONS_INIT { 1, 0, 0, 0 }
+#define OPTIONS_INIT { 1, 0, 0, 0, 0 }
 
 /* The next option: its letter (SHORTS: letters, ':' after those that take
  * a value) or its long_option code (LONGS: ends with a NULL name; NULL for

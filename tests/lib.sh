@@ -161,3 +161,25 @@ in_mount_namespace() {
 
 # The file's permission bits in octal, e.g. 644.
 file_mode() { stat -c %a "$1"; }
+
+# assert_file_is FILE FORMAT [ARG...]: FILE holds exactly what
+# printf FORMAT ARG... prints, trailing newlines included.
+assert_file_is() {
+    actual_file=$1
+    shift
+    # shellcheck disable=SC2059
+    printf "$@" > "$SHUNIT_TMPDIR/expected.bytes"
+    cmp -s "$SHUNIT_TMPDIR/expected.bytes" "$actual_file"
+    assertTrue "expected $(od -c "$SHUNIT_TMPDIR/expected.bytes" | head -n 8) but got $(od -c "$actual_file" | head -n 8)" "$?"
+}
+
+# assert_version_then FILE FORMAT [ARG...]: FILE holds a "$Id: ... $"
+# version line (runit's or ours), then exactly what printf prints.
+assert_version_then() {
+    version_file=$1
+    shift
+    head -n 1 "$version_file" | grep -q '^\$Id: .* \$$'
+    assertTrue "version line: $(head -n 1 "$version_file")" "$?"
+    tail -n +2 "$version_file" > "$SHUNIT_TMPDIR/after-version"
+    assert_file_is "$SHUNIT_TMPDIR/after-version" "$@"
+}

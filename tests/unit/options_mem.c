@@ -49,10 +49,13 @@ static void test_errors(void)
     CHECK(options_next(&state, ARGC(argv1), argv1, "vw:", NULL) == 'v');
     CHECK(options_next(&state, ARGC(argv1), argv1, "vw:", NULL) == '?');
     CHECK_STR("-vz", state.word);
+    CHECK(state.letter == 'z');         /* what getopt's complaint names */
     state = (struct options)OPTIONS_INIT;
     CHECK(options_next(&state, ARGC(argv2), argv2, "vw:", NULL) == ':');
+    CHECK(state.letter == 'w');
     state = (struct options)OPTIONS_INIT;
     CHECK(options_next(&state, ARGC(argv3), argv3, "vw:", NULL) == '?');
+    CHECK(state.letter == ':');
 }
 
 static void test_longs(void)

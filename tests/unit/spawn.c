@@ -166,7 +166,7 @@ static void test_gate_holds_children_until_opened(void)
 
 int main(void)
 {
-    err_init("spawn-test", "");
+    err_init("spawn-test", "", NULL);
     test_output_directory_and_mask();
     test_exec_failure_reports_and_exits();
     test_reap_collects_every_child();
