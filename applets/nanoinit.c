@@ -1186,45 +1186,76 @@ static int service_is_up(int dir_fd, const char *service)
         || status.state != SERVICE_DOWN;
 }
 
-/* Every service of S (open as DIR_FD) in byte order: send COMMAND to
- * each whose supervisor listens (with UP_ONLY, to those still up; 0:
- * to none). Returns how many were up. */
-static int signal_services(int dir_fd, char command, int up_only)
+/* The services of S (open as DIR_FD), listed once when the stop
+ * begins: its directories (after following links) whose names do not
+ * start with '.', in byte order. -1 after a warning. */
+static int list_services(const struct nanoinit *n, int dir_fd, struct dir_list *list)
 {
-    char name[NAME_MAX + 1] = "";
     struct stat st;
-    int up = 0, fd, is_up;
+    size_t i, kept = 0;
 
-    while (dir_next_sorted(dir_fd, name)) {
-        if (fstatat(dir_fd, name, &st, 0) < 0 || !S_ISDIR(st.st_mode))
-            continue;
-        is_up = service_is_up(dir_fd, name);
-        up += is_up;
-        if (!command || (up_only && !is_up)
-            || (fd = open_control(dir_fd, name)) < 0)
+    if (dir_list_sorted(dir_fd, list) < 0) {
+        warn_errno("unable to read %s", n->service_dir);
+        return -1;
+    }
+    for (i = 0; i < list->count; i++) {
+        if (fstatat(dir_fd, list->names[i], &st, 0) == 0 && S_ISDIR(st.st_mode))
+            list->names[kept++] = list->names[i];
+    }
+    list->names[kept] = NULL;
+    list->count = kept;
+    return 0;
+}
+
+/* Send COMMAND to each service of LIST whose supervisor listens; one
+ * whose supervisor is gone counts as stopped. */
+static void send_to_services(int dir_fd, const struct dir_list *list, char command)
+{
+    size_t i;
+    int fd;
+
+    for (i = 0; i < list->count; i++) {
+        fd = open_control(dir_fd, list->names[i]);
+        if (fd < 0)
             continue;
         if (write(fd, &command, 1) < 0) {
             /* the supervisor just went: the service counts as stopped */
         }
         close(fd);
     }
-    return up;
 }
 
-/* Serve until no service of S is up (0), or DEADLINE (the count up). */
-static int wait_for_services(struct nanoinit *n, int dir_fd, int64_t deadline)
+/* Drop from LIST the services that are no longer up; how many are left. */
+static size_t drop_stopped(int dir_fd, struct dir_list *list)
 {
-    int up;
+    size_t i, kept = 0;
 
-    while ((up = signal_services(dir_fd, 0, 0)) > 0 && clock_now_ms() < deadline)
+    for (i = 0; i < list->count; i++) {
+        if (service_is_up(dir_fd, list->names[i]))
+            list->names[kept++] = list->names[i];
+    }
+    list->names[kept] = NULL;
+    return list->count = kept;
+}
+
+/* Serve until no service of LIST is up (0), or DEADLINE (the count up),
+ * looking every SERVICE_POLL_MS at those still up. */
+static size_t wait_for_services(struct nanoinit *n, int dir_fd, struct dir_list *list,
+                                int64_t deadline)
+{
+    size_t up;
+
+    while ((up = drop_stopped(dir_fd, list)) > 0 && clock_now_ms() < deadline)
         serve(n, never, deadline_min(deadline, deadline_after(SERVICE_POLL_MS)));
     return up;
 }
 
-/* Step 3: runsvdir first (so nothing restarts), then runit's "exit"
- * command 'x' to every runsv, all waited for at once, 'k' at the end. */
+/* runsvdir first (so nothing restarts), then runit's "exit" command 'x'
+ * to every runsv, all waited for at once, 'k' at the end to those still
+ * up. */
 static void stop_runit(struct nanoinit *n)
 {
+    struct dir_list list;
     int dir_fd;
 
     if (n->companion_pid) {
@@ -1237,13 +1268,18 @@ static void stop_runit(struct nanoinit *n)
     dir_fd = open(n->service_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir_fd < 0)
         return;
-    info(n, "stopping the services of %s", n->service_dir);
-    signal_services(dir_fd, 'x', 0);
-    if (wait_for_services(n, dir_fd, deadline_after(n->process_timeout)) > 0) {
-        warn("services still up after KILL_PROCESS_TIMEOUT: sending SIGKILL");
-        signal_services(dir_fd, 'k', 1);
-        wait_for_services(n, dir_fd, deadline_after(GRACE_MS));
+    if (list_services(n, dir_fd, &list) < 0) {
+        close(dir_fd);
+        return;
     }
+    info(n, "stopping the services of %s", n->service_dir);
+    send_to_services(dir_fd, &list, 'x');
+    if (wait_for_services(n, dir_fd, &list, deadline_after(n->process_timeout)) > 0) {
+        warn("services still up after KILL_PROCESS_TIMEOUT: sending SIGKILL");
+        send_to_services(dir_fd, &list, 'k');
+        wait_for_services(n, dir_fd, &list, deadline_after(GRACE_MS));
+    }
+    dir_list_free(&list);
     close(dir_fd);
 }
 

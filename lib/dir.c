@@ -1,5 +1,7 @@
 /* dir.c - list a directory without opendir(3), which allocates */
 #include "dir.h"
+#include "mem.h"
+#include "sort.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -41,4 +43,79 @@ const char *dir_next(struct dir_reader *reader)
     entry = (struct kernel_dirent64 *)(reader->buf + reader->pos);
     reader->pos += entry->reclen;
     return entry->name;
+}
+
+/* Append LEN bytes to the block *TEXT of *SIZE bytes, *USED of them
+ * taken, growing it as needed. 0, or -1 with ENOMEM. */
+static int append(char **text, size_t *size, size_t *used, const void *data, size_t len)
+{
+    char *bigger;
+
+    if (*used + len > *size) {
+        size_t wanted = *size ? *size : 4096;
+
+        while (wanted < *used + len)
+            wanted *= 2;
+        bigger = mem_resize(*text, wanted);
+        if (!bigger)
+            return -1;
+        *text = bigger;
+        *size = wanted;
+    }
+    memcpy(*text + *used, data, len);
+    *used += len;
+    return 0;
+}
+
+static int compare_bytes(const char *a, const char *b)
+{
+    return strcmp(a, b);
+}
+
+int dir_list_sorted(int fd, struct dir_list *list)
+{
+    struct dir_reader reader;
+    size_t size = 0, used = 0, count = 0, at, i;
+    char *text = NULL;
+    const char *name;
+
+    lseek(fd, 0, SEEK_SET);
+    dir_reader_init(&reader, fd);
+    while ((name = dir_next(&reader))) {
+        if (name[0] == '.')
+            continue;
+        if (append(&text, &size, &used, name, strlen(name) + 1) < 0)
+            goto fail;
+        count++;
+    }
+    if (errno)
+        goto fail;
+    /* the pointers go after the strings, aligned */
+    at = (used + sizeof(char *) - 1) & ~(sizeof(char *) - 1);
+    if (size < at + (count + 1) * sizeof(char *)) {
+        char *bigger = mem_resize(text, at + (count + 1) * sizeof(char *));
+
+        if (!bigger)
+            goto fail;
+        text = bigger;
+    }
+    list->block = text;
+    list->names = (char **)(text + at);
+    list->count = count;
+    for (i = 0, at = 0; i < count; i++, at += strlen(text + at) + 1)
+        list->names[i] = text + at;
+    list->names[count] = NULL;
+    sort_strings(list->names, count, compare_bytes);
+    return 0;
+fail:
+    mem_free(text);
+    return -1;
+}
+
+void dir_list_free(struct dir_list *list)
+{
+    mem_free(list->block);
+    list->block = NULL;
+    list->names = NULL;
+    list->count = 0;
 }
