@@ -69,7 +69,8 @@ static const struct applet *find_applet(const char *name)
 }
 
 /* A name that is no applet may be a link to one, as in /etc/init.d/foo ->
- * /usr/bin/sv: read that one link and try its base name (spec 1.1). */
+ * /usr/bin/sv: read that one link and try its base name, so that sv's
+ * init-script mode and chpst's personalities work in a symlink farm. */
 static const struct applet *find_applet_through_link(const char *path)
 {
     char target[PATH_MAX];

@@ -1164,16 +1164,6 @@ static void run_hooks(struct nanoinit *n, const char *const *lists)
     }
 }
 
-/* Open SERVICE's supervise/control for writing without blocking, which
- * fails exactly when no supervisor has it open. */
-static int open_control(int dir_fd, const char *service)
-{
-    char path[NAME_MAX + 32];
-
-    fmt_format(path, sizeof(path), "%s/supervise/control", service);
-    return openat(dir_fd, path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-}
-
 /* Up until its supervisor reports down or is gone; a status that cannot
  * be read counts as up. */
 static int service_is_up(int dir_fd, const char *service)
@@ -1215,7 +1205,7 @@ static void send_to_services(int dir_fd, const struct dir_list *list, char comma
     int fd;
 
     for (i = 0; i < list->count; i++) {
-        fd = open_control(dir_fd, list->names[i]);
+        fd = supervise_control_open(dir_fd, list->names[i]);
         if (fd < 0)
             continue;
         if (write(fd, &command, 1) < 0) {

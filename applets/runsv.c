@@ -77,7 +77,8 @@ struct runsv {
     int is_pipe_blocked;        /* SIGPIPE was blocked when runsv started */
 };
 
-/* The signal mask runsv was started with: what children get (spec 2.7).
+/* The signal mask runsv was started with: what children get, as from
+ * runit's runsv.
  * Made when needed, not kept: every byte of runsv's lasting stack counts. */
 static void child_mask(const struct runsv *runsv, sigset_t *mask)
 {
@@ -89,8 +90,8 @@ static void child_mask(const struct runsv *runsv, sigset_t *mask)
 }
 
 /* pid, stat and status as runit writes them: NAME.new, then renamed over
- * NAME (spec 2.4). A failure is reported and the next state change tries
- * again. */
+ * NAME, so that readers never see a part. A failure is reported and the
+ * next state change tries again. */
 static int replace_file(const struct service *svc, const char *name,
                         const void *data, size_t len)
 {
@@ -140,7 +141,7 @@ static void send_signal(const struct service *svc, int sig)
 }
 
 /* control/C, when it exists and its owner may execute it, replaces the
- * signal of command C (spec 2.6): runsv waits for it (as runit does), and
+ * signal of command C: runsv waits for it (as runit does), and
  * an exit code of 0, or death by a signal, means "done, send nothing".
  * Returns 1 for done. Never for the log service. */
 static int run_control_script(struct runsv *runsv, struct service *svc,
@@ -196,8 +197,8 @@ static int ensure_log_pipe(struct runsv *runsv)
 }
 
 /* ./finish CODE STATUS: the exit code of ./run or -1 after a signal, and
- * the low byte of its wait status (spec 2.7); "-1 0" for an adopted
- * ./run, whose end nobody can tell. CODE and HOW hold 24 bytes. */
+ * the low byte of its wait status, as runit passes them; "-1 0" for an
+ * adopted ./run, whose end nobody can tell. CODE and HOW hold 24 bytes. */
 static void finish_arguments(const struct service *svc, char *code, char *how)
 {
     if (svc->is_end_unknown || WIFSIGNALED(svc->wait_status))
@@ -224,7 +225,10 @@ static void service_started(struct service *svc, pid_t pid, int is_finish)
     write_status(svc);
 }
 
-/* Start ./run, or ./finish when the state is finish (spec 2.7). */
+/* Start ./run, or ./finish when the state is finish: in the service
+ * directory (log/ for the log service), standard output into the log
+ * pipe when there is a log service, its standard input from it for the
+ * log service. */
 static void start_service(struct runsv *runsv, struct service *svc,
                           const int *gate)
 {
@@ -339,7 +343,7 @@ static void on_child_exit(void *context, pid_t pid, int status)
     }
 }
 
-/* Stop the running ./run (spec 2.6): TERM unless control/t did the job,
+/* Stop the running ./run as runit does: TERM unless control/t did the job,
  * then CONT and control/d or control/x when it is not to come back. */
 static void stop_service(struct runsv *runsv, struct service *svc)
 {
@@ -373,7 +377,8 @@ static int command_signal(char command)
     }
 }
 
-/* One command byte (spec 2.5); bytes that are no command are ignored. */
+/* One command byte of runit's (u d o x t p c h a i q 1 2 k); bytes that
+ * are no command are ignored. */
 static void on_command(struct runsv *runsv, struct service *svc, char command)
 {
     int is_running = svc->status.pid && svc->status.state == SERVICE_RUN;
@@ -423,7 +428,8 @@ static void close_log_pipe(struct runsv *runsv)
 }
 
 /* After x, once the service is down: exit, or first let the log service
- * drain the pipe and end on end of file (spec 2.9). 1 when it is time. */
+ * drain the pipe and end on end of file, as runit does. 1 when it is
+ * time. */
 static int is_exit_due(struct runsv *runsv)
 {
     struct service *main_svc = &runsv->services[SERVICE_MAIN];
@@ -622,8 +628,8 @@ static void open_standard_fds(void)
 
 /* SIGTERM and SIGCHLD come through a signalfd; children get back the mask
  * runsv was started with, so they see the dispositions and mask it had
- * (spec 2.7). SIGPIPE is blocked here only: a closed standard error must
- * not kill a supervisor. */
+ * (as runit's do). SIGPIPE is blocked here only: a closed standard error
+ * must not kill a supervisor. */
 static void setup_signals(struct runsv *runsv)
 {
     static const int signals[] = { SIGCHLD, SIGTERM, 0 };
@@ -652,7 +658,7 @@ static void init_service(struct service *svc, int is_log, const char *down_file)
     svc->control_fd = -1;
 }
 
-/* A log service exists when ./log is a directory (spec 2.2 step 3). */
+/* A log service exists when ./log is a directory. */
 static void find_log_service(struct runsv *runsv)
 {
     struct stat info;
@@ -703,7 +709,7 @@ static void make_supervise_dir(const char *path, const char *base)
 }
 
 /* The main lock is tried (another runsv there is fatal), the log's is
- * waited for (spec 2.2 step 5). The descriptor is kept for ever. */
+ * waited for, as in runit. The descriptor is kept for ever. */
 static void lock_service(const struct service *svc)
 {
     char path[32];
@@ -721,7 +727,7 @@ static void lock_service(const struct service *svc)
 }
 
 /* supervise/control: a FIFO, made when absent; anything else there is
- * fatal (spec 2.2 step 6). Opened for reading and writing. */
+ * fatal. Opened for reading and writing. */
 static int open_control(const struct service *svc, int *write_fd)
 {
     char path[32];
@@ -737,7 +743,7 @@ static int open_control(const struct service *svc, int *write_fd)
 }
 
 /* supervise/ok: made as a FIFO when absent, then opened for reading
- * whatever it is, as runit does (step 7); kept open for ever. */
+ * whatever it is, as runit does; kept open for ever. */
 static void open_ok(const struct service *svc)
 {
     char path[32];
@@ -755,8 +761,7 @@ static void open_ok(const struct service *svc)
  * status is written once, not as down and then as run. Each status file
  * is a new inode, and where a file system makes inodes slowly, a thousand
  * runsv starting together spend much of their time making them
- * (docs/performance.md). The log service is forked first (spec 2.2 step
- * 8). */
+ * (docs/performance.md). The log service is forked first, as in runit. */
 static __attribute__((noinline)) void start_first(struct runsv *runsv)
 {
     int gate[2], held = 0, i;
@@ -792,7 +797,8 @@ static __attribute__((noinline)) void restore_stack_limit(void)
     spawn_restore_stack_limit();
 }
 
-/* Spec 2.2, in runit's order. */
+/* runit's start-up, in its order: the directory, ./log, the supervise
+ * directories and their locks, control and ok, then the services. */
 static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir)
 {
     int i;

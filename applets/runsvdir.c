@@ -395,7 +395,9 @@ static void consider_entry(struct runsvdir *rd, const char *name, int is_new_dir
     svc->is_seen = 1;
 }
 
-/* Read all of DIR: start what is new, TERM what is gone (spec 3.2). */
+/* Read all of DIR: start a runsv for each new service directory (not
+ * starting with '.', a directory after following links), TERM the runsv
+ * of each one gone. */
 static void scan(struct runsvdir *rd)
 {
     struct dir_reader reader;
@@ -450,7 +452,7 @@ static int is_same_time(const struct timespec *a, const struct timespec *b)
     return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
 }
 
-/* Where DIR leads now, and whether it changed (spec 3.3). Without inotify
+/* Where DIR leads now, and whether it changed. Without inotify
  * this is runit's five-second check of mtime, inode and device, waiting
  * for a directory changed in the current second to be a second old. */
 static void check_dir(struct runsvdir *rd)
@@ -572,7 +574,8 @@ static enum signal_outcome handle_signals(struct runsvdir *rd)
 /* ---- the readproctitle log ---- */
 
 /* Every byte read (but NUL) goes to the end of the LOG argument, the
- * rest moving left; its first five characters stay (spec 3.5). */
+ * rest moving left; its first five characters stay, so that ps shows
+ * the latest errors of the services (runit's readproctitle log). */
 static void read_log(struct runsvdir *rd)
 {
     char buf[256];
@@ -704,7 +707,7 @@ static void setup_watching(struct runsvdir *rd)
 }
 
 /* runit's option parsing: only the first argument, only by its second
- * character; "-x" is no option but the directory (spec 3.1). */
+ * character; "-x" is no option but the directory. */
 static char **parse_arguments(struct runsvdir *rd, char **argv)
 {
     argv++;

@@ -160,8 +160,9 @@ static void report_no_runsv(struct sv *sv, const struct service *service)
         fail(sv, service, "runsv not running", 0);
 }
 
-/* Where a command-line name is (spec 4.3), by the same rule in both
- * phases (runit's wait phase forgets the trailing '/'). -1 with errno
+/* Where a command-line name is: relative to SVDIR, unless it starts
+ * with '/' or '.' or ends in '/' (then as given), by the same rule in
+ * both phases (runit's wait phase forgets the trailing '/'). -1 with errno
  * when it certainly cannot be entered: an empty name, or no SVDIR. */
 static int service_locate(struct sv *sv, struct service *service, const char *name)
 {
@@ -426,7 +427,7 @@ static ssize_t write_command(int fd, const char *bytes, size_t len)
     return written;
 }
 
-/* Write BYTES to supervise/control in one write (spec 4.4), unless the
+/* Write BYTES to supervise/control in one write, as runit does, unless the
  * status says runsv already wants that. 1 written, 0 skipped, -1 failed
  * (reported). */
 static int send_control(struct sv *sv, struct service *service, const char *bytes)
@@ -442,7 +443,7 @@ static int send_control(struct sv *sv, struct service *service, const char *byte
         || (bytes[0] == 'd' && service->status.want == WANT_DOWN
             && service->status.got_term))
         return 0;
-    fd = service_open(service, "supervise/control", O_WRONLY | O_NONBLOCK);
+    fd = supervise_control_open(service->at_fd, service->path);
     if (fd < 0) {
         if (errno == ENXIO)
             report_no_runsv(sv, service);
@@ -489,7 +490,7 @@ static __attribute__((noreturn)) void exec_check_script(const struct service *se
         _exit(EXIT_SYSTEM);
     }
     execve("check", argv, environ);
-    /* runit 2.1.2 counts a check it cannot run as passed (spec 4.6). */
+    /* runit 2.1.2 counts a check it cannot run as passed. */
     warn_errno("unable to run %s/check", service->name);
     _exit(0);
 }
@@ -714,7 +715,7 @@ static unsigned long parse_seconds(const char *text)
     return value;
 }
 
-/* The command words that are more than their first letter (spec 4.4):
+/* The command words that are more than their first letter:
  * the bytes they send; all of them wait, some kill on timeout. */
 struct command_word {
     char word[15];
@@ -809,7 +810,7 @@ static char **parse_arguments(struct sv *sv, int argc, char **argv)
         sv->wait_seconds = parse_seconds(env);
     while ((option = options_next(&state, argc, argv, "w:vV", NULL)) != -1) {
         switch (option) {
-        case 'w':       /* in runit -w implies -v (spec 4.1) */
+        case 'w':       /* in runit -w implies -v */
             sv->wait_seconds = parse_seconds(state.value);
             /* fall through */
         case 'v':

@@ -30,7 +30,8 @@ config UTMPSET
 #define UTMP_PATH "/var/run/utmp"
 #define WTMP_PATH "/var/log/wtmp"
 
-/* glibc's struct utmp on 64-bit Linux, as byte offsets (spec 7); the
+/* glibc's struct utmp on 64-bit Linux, as byte offsets (what runit's
+ * utmpset and every login program on such a system read); the
  * numbers are in the machine's byte order, as glibc writes them. */
 enum {
     UTMP_RECORD_SIZE = 384,

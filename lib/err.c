@@ -41,7 +41,8 @@ void err_set_prefix_arg(const char *arg)
     err_prefix_arg = arg;
 }
 
-/* runit prints its own short error texts (spec 1.3), not strerror(3).
+/* runit prints its own short error texts, not strerror(3), and sv's
+ * output lines that scripts match carry them.
  * error_texts holds them NUL-separated, in the order of error_numbers:
  * no pointer table, so the whole thing costs about one kilobyte. */
 static const unsigned char error_numbers[] = {

@@ -5,25 +5,15 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-static int fd_add_flag(int fd, int get, int set, int flag)
+int fd_set_cloexec(int fd)
 {
-    int flags = fcntl(fd, get);
+    int flags = fcntl(fd, F_GETFD);
 
     if (flags < 0)
         return -1;
-    if (flags & flag)
+    if (flags & FD_CLOEXEC)
         return 0;
-    return fcntl(fd, set, flags | flag) < 0 ? -1 : 0;
-}
-
-int fd_set_cloexec(int fd)
-{
-    return fd_add_flag(fd, F_GETFD, F_SETFD, FD_CLOEXEC);
-}
-
-int fd_set_nonblock(int fd)
-{
-    return fd_add_flag(fd, F_GETFL, F_SETFL, O_NONBLOCK);
+    return fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0 ? -1 : 0;
 }
 
 ssize_t write_full(int fd, const void *buf, size_t len)

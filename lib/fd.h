@@ -5,9 +5,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* Set FD_CLOEXEC / O_NONBLOCK on FD. 0, or -1 with errno. */
+/* Set FD_CLOEXEC on FD. 0, or -1 with errno. */
 int fd_set_cloexec(int fd);
-int fd_set_nonblock(int fd);
 
 /* Write all LEN bytes, retrying on EINTR and short writes. Returns LEN, or
  * -1 with errno (bytes may have been written before the error). */

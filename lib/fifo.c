@@ -31,8 +31,3 @@ int fifo_open_reader(const char *path, mode_t mode, int *write_fd)
     }
     return fd;
 }
-
-int fifo_open_writer(const char *path)
-{
-    return open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-}

@@ -14,9 +14,4 @@
  * something other than a FIFO. */
 int fifo_open_reader(const char *path, mode_t mode, int *write_fd);
 
-/* Open the FIFO PATH for writing without blocking, as runit's clients
- * do: ENXIO means nobody holds it open for reading (no runsv), ENOENT
- * that it was never made. The descriptor is close-on-exec. */
-int fifo_open_writer(const char *path);
-
 #endif

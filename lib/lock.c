@@ -1,7 +1,7 @@
 /* lock.c - whole-file flock(2) locks, the kind runit's programs use
  *
  * runit builds with flock on Linux; fcntl record locks would not exclude
- * runit's own runsv or svlogd (spec 1.5). */
+ * runit's own runsv or svlogd. */
 #include "lock.h"
 
 #include <errno.h>

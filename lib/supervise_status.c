@@ -75,6 +75,11 @@ int supervise_status_read(int at_fd, const char *dir,
     return 0;
 }
 
+int supervise_control_open(int at_fd, const char *dir)
+{
+    return open_supervise_file(at_fd, dir, "control", O_WRONLY | O_NONBLOCK);
+}
+
 int supervise_is_running(int at_fd, const char *dir)
 {
     int fd = open_supervise_file(at_fd, dir, "ok", O_WRONLY | O_NONBLOCK);

@@ -53,6 +53,11 @@ int supervise_status_read(int at_fd, const char *dir,
  * cannot be opened for another reason (errno; ENOENT: never supervised). */
 int supervise_is_running(int at_fd, const char *dir);
 
+/* Open DIR's supervise/control (as above) for writing without blocking,
+ * as runit's clients do: ENXIO means that no runsv reads it, ENOENT that
+ * none ever made it. Close-on-exec; -1 with errno on failure. */
+int supervise_control_open(int at_fd, const char *dir);
+
 /* The supervise/stat line with its newline, e.g. "run, paused, got TERM,
  * want down\n", NUL-terminated in OUT (at least 48 bytes). Returns its
  * length. */

@@ -55,34 +55,3 @@ void tai64n_format(const struct tai64n *stamp, char out[TAI64N_TEXT_SIZE])
         out[2 + 2 * i] = "0123456789abcdef"[packed[i] & 15];
     }
 }
-
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-int tai64n_parse(struct tai64n *stamp, const char *text)
-{
-    unsigned char packed[TAI64N_PACKED_SIZE];
-    int i, high, low;
-
-    if (text[0] != '@')
-        return -1;
-    for (i = 0; i < TAI64N_PACKED_SIZE; i++) {
-        high = hex_value(text[1 + 2 * i]);
-        if (high < 0)
-            return -1;
-        low = hex_value(text[2 + 2 * i]);
-        if (low < 0)
-            return -1;
-        packed[i] = (unsigned char)(high << 4 | low);
-    }
-    tai64n_unpack(stamp, packed);
-    return stamp->nanoseconds > 999999999 ? -1 : TAI64N_TEXT_SIZE;
-}

@@ -10,7 +10,7 @@
 #define TAI64N_TEXT_SIZE 25     /* "@" and 24 hex digits, without a NUL */
 
 /* SECONDS is the TAI64 label itself: 2^62 + 10 + Unix seconds (runit
- * ignores leap seconds and always adds 10, spec 1.4). */
+ * ignores leap seconds and always adds 10). */
 struct tai64n {
     uint64_t seconds;
     uint32_t nanoseconds;
@@ -34,10 +34,5 @@ void tai64n_unpack(struct tai64n *stamp, const unsigned char in[TAI64N_PACKED_SI
 /* "@" and the 24 lower-case hex digits of the packed form, as svlogd
  * writes it; OUT gets TAI64N_TEXT_SIZE bytes and no NUL. */
 void tai64n_format(const struct tai64n *stamp, char out[TAI64N_TEXT_SIZE]);
-
-/* Parse that text (either case of hex digits) from the start of TEXT.
- * Returns TAI64N_TEXT_SIZE, or -1 when TEXT does not start with a label
- * or its nanoseconds exceed 999999999. */
-int tai64n_parse(struct tai64n *stamp, const char *text);
 
 #endif

@@ -14,7 +14,7 @@ struct account {
     gid_t groups[ACCOUNT_MAX_GROUPS];
 };
 
-/* Resolve SPEC (spec 6.2):
+/* Resolve SPEC as runit's chpst -u does:
  *   USER               uid and gid from the password database, groups =
  *                      the primary group alone (no initgroups, as runit);
  *   USER:G1[:G2...]    uid from USER, gid G1, groups G1, G2... by name;

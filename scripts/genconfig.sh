@@ -1,5 +1,5 @@
 #!/bin/sh
-# scripts/genconfig.sh - the one build-configuration generator (STYLE.md section 3)
+# scripts/genconfig.sh - the one build-configuration generator: config.in, .config and build/ from the applet blocks
 #
 # Every applet file applets/NAME.c carries its own Kconfig stanzas in its
 # first comment and, on one line after it, the paths it is installed at:

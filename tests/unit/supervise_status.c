@@ -65,7 +65,7 @@ static void test_read_from_directory(void)
                                 42, 0, 0, 0, 0, 'd', 0, 1, '!' };
     struct supervise_status status;
     const char *step = "";
-    int fd, reader;
+    int fd, reader, writer;
 
     CHECK(mkdtemp(dir) != NULL);
     snprintf(path, sizeof(path), "%s/supervise", dir);
@@ -90,6 +90,18 @@ static void test_read_from_directory(void)
     reader = open(path, O_RDONLY | O_NONBLOCK);
     CHECK(supervise_is_running(fd, "") == 1);
     close(reader);
+    CHECK(supervise_control_open(fd, "") < 0 && errno == ENOENT);     /* never made */
+    snprintf(path, sizeof(path), "%s/supervise/control", dir);
+    CHECK(mkfifo(path, 0600) == 0);
+    CHECK(supervise_control_open(fd, "") < 0 && errno == ENXIO);      /* nobody reads */
+    reader = open(path, O_RDONLY | O_NONBLOCK);
+    writer = supervise_control_open(AT_FDCWD, dir);
+    CHECK(writer >= 0 && write(writer, "u", 1) == 1 && read(reader, path, 1) == 1 && path[0] == 'u');
+    CHECK(fcntl(writer, F_GETFD) & FD_CLOEXEC);
+    close(writer);
+    close(reader);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/supervise/ok", dir);
     close(fd);
     unlink(path);
     snprintf(path, sizeof(path), "%s/supervise/status", dir);

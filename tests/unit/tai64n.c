@@ -23,19 +23,6 @@ static void test_known_label(void)
     CHECK(tai64n_unix_seconds(&back) == 1795305600);
 }
 
-static void test_parse(void)
-{
-    struct tai64n stamp;
-
-    CHECK(tai64n_parse(&stamp, "@400000006B02308A075bcd15.s") == TAI64N_TEXT_SIZE);
-    CHECK(tai64n_unix_seconds(&stamp) == 1795305600);
-    CHECK(stamp.nanoseconds == 123456789);
-    CHECK(tai64n_parse(&stamp, "400000006b02308a075bcd15") == -1);
-    CHECK(tai64n_parse(&stamp, "@400000006b02308a075bcd1") == -1);
-    CHECK(tai64n_parse(&stamp, "@400000006b02308a3b9aca00") == -1);   /* 1e9 ns */
-    CHECK(tai64n_parse(&stamp, "@400000006b02308a3b9ac9ff") == TAI64N_TEXT_SIZE);
-}
-
 static void test_epoch_and_before(void)
 {
     struct timespec epoch = { 0, 0 }, before = { -1, 500 };
@@ -54,7 +41,6 @@ static void test_epoch_and_before(void)
 int main(void)
 {
     test_known_label();
-    test_parse();
     test_epoch_and_before();
     return check_done("tai64n");
 }
