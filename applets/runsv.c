@@ -747,7 +747,7 @@ static void open_ok(const struct service *svc)
  * runsv starting together spend much of their time making them
  * (docs/performance.md). The log service is forked first (spec 2.2 step
  * 8). */
-static __attribute__((noinline)) void start_first(struct runsv *runsv)
+static void start_first(struct runsv *runsv)
 {
     int gate[2], held = 0, i;
 
