@@ -86,36 +86,25 @@ __attribute__((noinline)) void stack_limit_restore(void)
  * follow below. Once libc has started, only the environ array and the
  * strings are read again. */
 
-/* The end of what the kernel put below the gap: the arrays, the
- * auxiliary vector and the bytes AT_RANDOM and AT_PLATFORM point to. */
-static uintptr_t kernel_tables_end(char **argv)
+/* The auxiliary vector, which follows the argv and envp arrays. */
+static uintptr_t *auxiliary_vector(char **argv)
 {
-    uintptr_t *aux, bytes_end = 0, value;
     char **p = argv;
 
     while (*p)
         p++;
     for (p++; *p; p++)
         ;
-    for (aux = (uintptr_t *)(p + 1); aux[0] != AT_NULL; aux += 2) {
-        if (aux[0] == AT_RANDOM)
-            value = aux[1] + 16;
-        else if (aux[0] == AT_PLATFORM || aux[0] == AT_BASE_PLATFORM)
-            value = aux[1] + strlen((const char *)aux[1]) + 1;
-        else
-            continue;
-        if (value > bytes_end && value <= (uintptr_t)program_invocation_name)
-            bytes_end = value;
-    }
-    value = (uintptr_t)(aux + 2);
-    return bytes_end > value ? bytes_end : value;
+    return (uintptr_t *)(p + 1);
 }
 
-/* Without a move: the pages wholly between the tables and the strings go
- * back, for some processes a page that the vector alone held. */
+/* Without a move: the pages wholly between the envp array and the
+ * strings go back. They hold the auxiliary vector, the bytes it points
+ * to and the gap, which nothing reads any more: for some processes a page
+ * that the vector alone held. */
 static void release_auxiliary_vector(char **argv)
 {
-    uintptr_t low = page_start(kernel_tables_end(argv) + PAGE_BYTES - 1);
+    uintptr_t low = page_start((uintptr_t)auxiliary_vector(argv) + PAGE_BYTES - 1);
     uintptr_t high = page_start((uintptr_t)program_invocation_name);
 
     if (high > low)
@@ -129,6 +118,26 @@ static void release_auxiliary_vector(char **argv)
  * kernel's tables, which nothing reads any more, and stack_release_below()
  * gives them back. */
 #if STACK_CAN_MOVE
+/* The end of what the kernel put below the gap: the arrays, the
+ * auxiliary vector and the bytes AT_RANDOM and AT_PLATFORM point to. */
+static uintptr_t kernel_tables_end(char **argv)
+{
+    uintptr_t *aux, bytes_end = 0, value;
+
+    for (aux = auxiliary_vector(argv); aux[0] != AT_NULL; aux += 2) {
+        if (aux[0] == AT_RANDOM)
+            value = aux[1] + 16;
+        else if (aux[0] == AT_PLATFORM || aux[0] == AT_BASE_PLATFORM)
+            value = aux[1] + strlen((const char *)aux[1]) + 1;
+        else
+            continue;
+        if (value > bytes_end && value <= (uintptr_t)program_invocation_name)
+            bytes_end = value;
+    }
+    value = (uintptr_t)(aux + 2);
+    return bytes_end > value ? bytes_end : value;
+}
+
 /* Reached from move_stack() on the new stack, with LOOP and CONTEXT in
  * the registers of the first two arguments. */
 static __attribute__((noreturn, noinline)) void
