@@ -10,11 +10,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-/* madvise(2) wants whole pages. Where they are larger than this, the
- * ranges below are refused and nothing is given back, which costs memory
- * and nothing else. */
-#define PAGE_BYTES 4096
-
 /* What a program started with a lowered limit gets beyond its arguments;
  * runsv's start-up needs far less. */
 #define SMALL_STACK_ROOM (32 * 1024)
@@ -28,9 +23,22 @@
  * nothing now and then. */
 #define IDLE_DEPTH 64
 
+/* madvise(2) takes a start on a page boundary and rounds the length up
+ * to whole pages, so every range here is counted in real pages: 4 kB on
+ * x86-64 always, 16 or 64 kB on some arm64 kernels, where a range counted
+ * in 4 kB steps could take in the caller's own frame. */
+static uintptr_t page_bytes(void)
+{
+#ifdef __x86_64__
+    return 4096;
+#else
+    return (uintptr_t)getpagesize();
+#endif
+}
+
 static uintptr_t page_start(uintptr_t address)
 {
-    return address & ~(uintptr_t)(PAGE_BYTES - 1);
+    return address & ~(page_bytes() - 1);
 }
 
 /* Bytes the kernel copies onto a new program's stack for ARGV and the
@@ -50,8 +58,7 @@ static size_t argument_bytes(char **argv)
 void stack_limit_lower_for_exec(char **argv)
 {
     struct rlimit limit;
-    rlim_t wanted = (argument_bytes(argv) + SMALL_STACK_ROOM + PAGE_BYTES - 1)
-        & ~(rlim_t)(PAGE_BYTES - 1);
+    rlim_t wanted = page_start(argument_bytes(argv) + SMALL_STACK_ROOM + page_bytes() - 1);
 
 #ifdef __SANITIZE_ADDRESS__
     return;
@@ -67,7 +74,7 @@ __attribute__((noinline)) void stack_limit_restore(void)
     struct rlimit limit, parent;
 
     if (getrlimit(RLIMIT_STACK, &limit) < 0 || limit.rlim_cur == RLIM_INFINITY
-        || (limit.rlim_cur & (PAGE_BYTES - 1)) != SMALL_STACK_MARK)
+        || (limit.rlim_cur & (page_bytes() - 1)) != SMALL_STACK_MARK)
         return;
     if (prlimit(getppid(), RLIMIT_STACK, NULL, &parent) == 0
         && parent.rlim_cur <= limit.rlim_max)
@@ -104,7 +111,7 @@ static uintptr_t *auxiliary_vector(char **argv)
  * that the vector alone held. */
 static void release_auxiliary_vector(char **argv)
 {
-    uintptr_t low = page_start((uintptr_t)auxiliary_vector(argv) + PAGE_BYTES - 1);
+    uintptr_t low = page_start((uintptr_t)auxiliary_vector(argv) + page_bytes() - 1);
     uintptr_t high = page_start((uintptr_t)program_invocation_name);
 
     if (high > low)
@@ -218,5 +225,5 @@ __attribute__((noinline)) void stack_release_below(void)
 {
     uintptr_t floor = page_start((uintptr_t)__builtin_frame_address(0) - IDLE_DEPTH);
 
-    madvise((void *)(floor - 2 * PAGE_BYTES), 2 * PAGE_BYTES, MADV_DONTNEED);
+    madvise((void *)(floor - 2 * page_bytes()), 2 * page_bytes(), MADV_DONTNEED);
 }

@@ -293,6 +293,10 @@ int main(int argc, char **argv)
         return report_mapping();
     if (argc == 2 && strcmp(argv[1], "loop") == 0)
         return run_loop(argv);
+    if (getpagesize() != PAGE) {
+        printf("stack: skipped: the checks count in pages of %d bytes\n", PAGE);
+        return check_done("stack");
+    }
     if (!STACK_CAN_MOVE)
         printf("stack: skipped: no stack move in this build (x86-64 only, not under "
                "AddressSanitizer); the loop is checked where it runs\n");
