@@ -58,10 +58,11 @@ static size_t argument_bytes(char **argv)
 void stack_limit_lower_for_exec(char **argv)
 {
     struct rlimit limit;
-    rlim_t wanted = page_start(argument_bytes(argv) + SMALL_STACK_ROOM + page_bytes() - 1);
+    rlim_t wanted = page_start(argument_bytes(argv) + SMALL_STACK_ROOM
+                               + page_bytes() - 1);
 
 #ifdef __SANITIZE_ADDRESS__
-    return;
+    return;     /* the sanitizer's start-up alone needs more stack */
 #endif
     if (getrlimit(RLIMIT_STACK, &limit) < 0 || limit.rlim_cur <= wanted)
         return;
@@ -177,7 +178,8 @@ static char *moved_stack_top(char **argv, void **context, size_t size)
         count++;
     environ_at = (strings - (count + 1) * sizeof(char *)) & ~(uintptr_t)15;
     context_at = (environ_at - size) & ~(uintptr_t)15;
-    if (context_at < low + STACK_IDLE_ROOM || environ_at > strings || context_at > environ_at)
+    if (context_at < low + STACK_IDLE_ROOM || environ_at > strings
+        || context_at > environ_at)
         return NULL;
     memcpy((void *)environ_at, environ, (count + 1) * sizeof(char *));
     environ = (char **)environ_at;

@@ -93,17 +93,14 @@ struct loop_context {
     uintptr_t vector_low;       /* the first page above the envp array */
 };
 
-/* A deep moment, as a start or a warning would be: touches the second
- * page below the one holding FRAME (the loop's frame), which
- * stack_release_below() gives back wherever in its page FRAME is. */
-static __attribute__((noinline)) void touch_page_below(uintptr_t frame)
+/* A deep moment, as a start or a warning would be: touches PAGE. */
+static __attribute__((noinline)) void touch_page(uintptr_t page)
 {
     volatile unsigned char buffer[12 * 1024];
-    uintptr_t target = page_of((void *)frame) - 2 * PAGE;
     size_t i;
 
     for (i = 0; i < sizeof(buffer); i += 64) {
-        if (page_of((void *)&buffer[i]) == target)
+        if (page_of((void *)&buffer[i]) == page)
             buffer[i] = 1;
     }
 }
@@ -126,12 +123,15 @@ static int has_shell_the_environment(void)
 static int idle_loop(void *argument)
 {
     const struct loop_context *context = argument;
-    uintptr_t frame = (uintptr_t)__builtin_frame_address(0);
+    uintptr_t frame_page = page_of(__builtin_frame_address(0));
     uintptr_t strings_page = page_of(program_invocation_name);
-    uintptr_t below = strings_page - 8 * PAGE;
+    uintptr_t released = strings_page - 8 * PAGE;      /* the 32 kB below */
+    /* The second page below the loop's: stack_release_below() gives it
+     * back wherever in its page the loop's frame is. */
+    uintptr_t deep_page = frame_page - 2 * PAGE;
     int is_moved = context != context->original;
-    int resident = resident_pages(below < context->stack_low ? context->stack_low : below,
-                                  strings_page);
+    int resident = resident_pages(released < context->stack_low
+                                  ? context->stack_low : released, strings_page);
     int vector_resident = context->vector_low < strings_page
         ? resident_pages(context->vector_low, strings_page) : 0;
     int i, is_intact = 1;
@@ -140,7 +140,7 @@ static int idle_loop(void *argument)
         is_intact &= context->pattern[i] == (unsigned char)(i * 7);
     CHECK(is_intact);
     if (is_moved) {
-        CHECK(page_of((void *)frame) == strings_page);
+        CHECK(frame_page == strings_page);
         CHECK(page_of(context) == strings_page);
         CHECK(page_of(environ) == strings_page);
         CHECK(resident == 0);
@@ -149,10 +149,10 @@ static int idle_loop(void *argument)
     CHECK(getenv("STACK_TEST") && strcmp(getenv("STACK_TEST"), "kept") == 0);
     CHECK(has_shell_the_environment());
 
-    touch_page_below(frame);
-    CHECK(resident_pages(page_of((void *)frame) - 2 * PAGE, page_of((void *)frame) - PAGE) == 1);
+    touch_page(deep_page);
+    CHECK(resident_pages(deep_page, deep_page + PAGE) == 1);
     stack_release_below();
-    CHECK(resident_pages(page_of((void *)frame) - 2 * PAGE, page_of((void *)frame) - PAGE) == 0);
+    CHECK(resident_pages(deep_page, deep_page + PAGE) == 0);
     if (check_failures)
         return 1;
     return is_moved ? MOVED : STAYED;
