@@ -807,7 +807,7 @@ int runsv_main(int argc, char **argv)
 {
     struct runsv runsv;
 
-    stack_limit_restore();      /* runsvdir lowered it for a small stack */
+    stack_limit_restore();      /* runsvdir may have lowered it */
     if (argc != 2)
         die_usage_status(1);
     err_set_prefix_arg(argv[1]);
