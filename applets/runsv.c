@@ -24,18 +24,16 @@ config RUNSV
 #include "poll.h"
 #include "signals.h"
 #include "spawn.h"
+#include "stack.h"
 #include "supervise_status.h"
 #include "tai64n.h"
 
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -51,8 +49,8 @@ config RUNSV
 
 enum { SERVICE_MAIN, SERVICE_LOG };
 
-/* Wide fields first, so that the struct has no holes: it lives on the
- * stack of every runsv for good (see release_stack_below). */
+/* Wide fields first, so that the struct has no holes: it lives for good
+ * in the one stack page of every idle runsv (lib/stack.h). */
 struct service {
     const char *supervise;      /* "supervise" or "log/supervise" */
     struct supervise_status status;     /* also holds the pid and state */
@@ -483,32 +481,12 @@ static void read_command(struct runsv *runsv, struct service *svc)
         on_command(runsv, svc, command);
 }
 
-/* How far the stack of an idle runsv reaches below the frame of a
- * function the loop calls: poll(2) and libc under it, 24 bytes with static
- * musl on x86-64. Too little costs a page touched again at each wake-up,
- * too much a page kept for nothing now and then. */
-#define IDLE_DEPTH 64
-
-/* A process keeps every stack page it ever touched. After a deep moment
- * (start-up, a control script, a warning) give back the pages below the
- * deepest point of an idle loop, so an idle runsv holds as few as
- * possible: with hundreds of services, each page is hundreds of pages.
- * Called from the loop, so nothing lives there: the loop's frame is above
- * this function's, whatever the compiler makes of the loop. */
-static __attribute__((noinline)) void release_stack_below(void)
-{
-    uintptr_t floor = ((uintptr_t)__builtin_frame_address(0) - IDLE_DEPTH) & ~(uintptr_t)4095;
-
-    madvise((void *)(floor - 2 * 4096), 2 * 4096, MADV_DONTNEED);
-}
-
 /* One byte per control FIFO per round, as runit: after each, the service
  * is started or runsv exits before the next byte counts (so "xu" sent to
- * a service that is down exits). Not inlined, like setup(): every runsv
- * keeps the stack pages it ever touched, so the start-up buffers must not
- * sit below the loop's frame for good. */
-static __attribute__((noinline)) int runsv_loop(struct runsv *runsv)
+ * a service that is down exits). */
+static int runsv_loop(void *context)
 {
+    struct runsv *runsv = context;
     struct service *main_svc = &runsv->services[SERVICE_MAIN];
     struct service *log_svc = &runsv->services[SERVICE_LOG];
 
@@ -526,7 +504,7 @@ static __attribute__((noinline)) int runsv_loop(struct runsv *runsv)
             fds[count++] = (struct pollfd){ .fd = svc->control_fd, .events = POLLIN };
             fds[count++] = (struct pollfd){ .fd = svc->adopted_fd, .events = POLLIN };
         }
-        release_stack_below();
+        stack_release_below();  /* what a start or a warning touched */
         if (poll_until(fds, count, next_deadline(runsv)) < 0 && errno != EINTR)
             warn_errno("unable to poll");
         if (fds[0].revents)
@@ -762,7 +740,7 @@ static void open_ok(const struct service *svc)
  * is a new inode, and where a file system makes inodes slowly, a thousand
  * runsv starting together spend much of their time making them
  * (docs/performance.md). The log service is forked first, as in runit. */
-static __attribute__((noinline)) void start_first(struct runsv *runsv)
+static void start_first(struct runsv *runsv)
 {
     int gate[2], held = 0, i;
 
@@ -790,15 +768,9 @@ static __attribute__((noinline)) void start_first(struct runsv *runsv)
         start_if_due(runsv, &runsv->services[i]);
 }
 
-/* First thing runsv does (lib/spawn.h). Not inlined: its buffers would
- * stay in runsv_main's frame, which lasts as long as runsv. */
-static __attribute__((noinline)) void restore_stack_limit(void)
-{
-    spawn_restore_stack_limit();
-}
-
 /* runit's start-up, in its order: the directory, ./log, the supervise
- * directories and their locks, control and ok, then the services. */
+ * directories and their locks, control and ok, then the services. Not
+ * inlined: none of it is to stay in runsv_main's frame (lib/stack.h). */
 static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir)
 {
     int i;
@@ -825,131 +797,16 @@ static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir
     start_first(runsv);
 }
 
-/* Above argc, the kernel leaves at the top of the stack: the argv and
- * envp arrays, the auxiliary vector and the bytes it points to, a random
- * gap (0-8 kB), then the strings, the lowest being argv[0] as the program
- * got it (program_invocation_name: initbox may have shifted ARGV). Once
- * libc has read the auxiliary vector (at start-up; glibc also at the
- * first clock_gettime, for the vDSO, which setup() made; static musl
- * builds read no vDSO, lib/clock.h), only the envp array and the strings
- * are used again. */
-
-/* The end of what the kernel put below the gap: the arrays, the
- * auxiliary vector and the bytes AT_RANDOM and AT_PLATFORM point to. */
-static uintptr_t kernel_tables_end(char **argv)
-{
-    uintptr_t *aux, bytes_end = 0, value;
-    char **p = argv;
-
-    while (*p)
-        p++;
-    for (p++; *p; p++)
-        ;
-    for (aux = (uintptr_t *)(p + 1); aux[0] != AT_NULL; aux += 2) {
-        if (aux[0] == AT_RANDOM)
-            value = aux[1] + 16;
-        else if (aux[0] == AT_PLATFORM || aux[0] == AT_BASE_PLATFORM)
-            value = aux[1] + strlen((const char *)aux[1]) + 1;
-        else
-            continue;
-        if (value > bytes_end && value <= (uintptr_t)program_invocation_name)
-            bytes_end = value;
-    }
-    value = (uintptr_t)(aux + 2);
-    return bytes_end > value ? bytes_end : value;
-}
-
-/* Without a moved stack: the pages wholly between the arrays and the
- * strings go back, for some runsv a page that the vector alone held. */
-static void release_auxiliary_vector(char **argv)
-{
-    uintptr_t low = (kernel_tables_end(argv) + 4095) & ~(uintptr_t)4095;
-    uintptr_t high = (uintptr_t)program_invocation_name & ~(uintptr_t)4095;
-
-    if (high > low)
-        madvise((void *)low, high - low, MADV_DONTNEED);
-}
-
-/* An idle runsv needs the strings' page, and the page or two below the
- * gap that hold the arrays and its frames: 8, 12 or 16 kB of its own
- * with the data page, by where the random gap ends. Below the strings,
- * their page is free down to the gap's end, and an idle loop needs some
- * 390 bytes of stack: so, where there is room, runsv copies the envp
- * array there and moves its stack below it, and gives back every page
- * under that one. An idle runsv then holds two pages. Deeper moments (a
- * start, a control script) reach into the pages below as before, over
- * the kernel's tables (nothing reads them any more), and give them back
- * when idle again. Only where we can move a stack pointer (x86-64), and not
- * under AddressSanitizer, which keeps its own account of the stack. */
-#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
-/* Below the envp copy, at least: the idle loop reaches 390 bytes down
- * (static x86-64 build); too little room costs a page, nothing else. */
-#define MOVED_STACK_ROOM 640
-
-static __attribute__((noreturn, noinline)) void loop_on_moved_stack(struct runsv *old)
-{
-    struct runsv runsv = *old;
-    uintptr_t page = (uintptr_t)__builtin_frame_address(0) & ~(uintptr_t)4095;
-
-    /* The old frames, the arrays and the gap: well within 32 kB below
-     * (runsvdir gives runsv a 36 kB stack mapping; a range reaching
-     * past the mapping is given back where it is mapped). */
-    madvise((void *)(page - 32768), 32768, MADV_DONTNEED);
-    exit(runsv_loop(&runsv));
-}
-
-/* The new top of the stack, with environ copied above it; NULL when the
- * strings' page has not the room between them and the kernel's tables
- * (when the gap is small, the tables reach into that page). */
-static char **moved_stack_top(char **argv)
-{
-    uintptr_t strings = (uintptr_t)program_invocation_name;
-    uintptr_t low = strings & ~(uintptr_t)4095, tables = kernel_tables_end(argv), at;
-    size_t count = 0;
-
-    if (tables > low)
-        low = tables;
-    while (environ[count])
-        count++;
-    at = (strings - (count + 1) * sizeof(char *)) & ~(uintptr_t)15;
-    if (at < low + MOVED_STACK_ROOM || at > strings)
-        return NULL;
-    memcpy((void *)at, environ, (count + 1) * sizeof(char *));
-    environ = (char **)at;
-    return environ;
-}
-
-static void move_stack(char **argv, struct runsv *runsv)
-{
-    char **top = moved_stack_top(argv);
-
-    if (!top)
-        return;
-    __asm__ volatile("mov %0, %%rsp\n\t"
-                     "call *%1\n\t"
-                     "ud2"
-                     : : "r"(top), "r"(loop_on_moved_stack), "D"(runsv) : "memory");
-    __builtin_unreachable();
-}
-#else
-static void move_stack(char **argv, struct runsv *runsv)
-{
-    (void)argv;
-    (void)runsv;
-}
-#endif
-
 int runsv_main(int argc, char **argv)
 {
     struct runsv runsv;
 
-    restore_stack_limit();
+    stack_limit_restore();      /* runsvdir may have lowered it */
     if (argc != 2)
         die_usage_as_invoked(1);
     err_set_prefix_arg(argv[1]);
     memset(&runsv, 0, sizeof(runsv));
     setup(&runsv, argv[1]);
-    move_stack(argv, &runsv);
-    release_auxiliary_vector(argv);
-    return runsv_loop(&runsv);
+    /* One stack page per idle runsv, not two or three (docs/performance.md). */
+    stack_run_idle_loop(argv, runsv_loop, &runsv, sizeof(runsv));
 }

@@ -99,7 +99,7 @@ static int64_t timespec_ms(const struct timespec *time)
 /* The runsv that exec would find in PATH, into OUT (empty when none is,
  * or when PATH has a relative entry, which the child would look up in
  * DIR). Returns 1 when it is this very program: then it restores its
- * stack limit and can be given a small stack (spawn.h). */
+ * stack limit and can be given a small stack (stack.h). */
 static int find_runsv(const struct runsvdir *rd, char *out, size_t size)
 {
     const char *path = getenv("PATH"), *dir, *end;

@@ -3,58 +3,15 @@
 #include "env.h"
 #include "err.h"
 #include "fd.h"
+#include "stack.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 extern char **environ;
-
-/* Bytes the kernel copies onto a new program's stack for ARGV and the
- * environment (strings and pointers). */
-static size_t argument_bytes(char **argv)
-{
-    size_t size = 0;
-    char **p;
-
-    for (p = argv; *p; p++)
-        size += strlen(*p) + 1 + sizeof(*p);
-    for (p = environ; *p; p++)
-        size += strlen(*p) + 1 + sizeof(*p);
-    return size;
-}
-
-static void lower_stack_limit(char **argv)
-{
-    struct rlimit limit;
-    rlim_t wanted = (argument_bytes(argv) + SPAWN_SMALL_STACK_ROOM + 4095) & ~(rlim_t)4095;
-
-#ifdef __SANITIZE_ADDRESS__
-    return;     /* the sanitizer's start-up alone needs more stack */
-#endif
-    if (getrlimit(RLIMIT_STACK, &limit) < 0 || limit.rlim_cur <= wanted)
-        return;
-    limit.rlim_cur = wanted | SPAWN_SMALL_STACK_MARK;
-    prlimit(0, RLIMIT_STACK, &limit, NULL);
-}
-
-void spawn_restore_stack_limit(void)
-{
-    struct rlimit limit, parent;
-
-    if (getrlimit(RLIMIT_STACK, &limit) < 0 || limit.rlim_cur == RLIM_INFINITY
-        || (limit.rlim_cur & 4095) != SPAWN_SMALL_STACK_MARK)
-        return;
-    if (prlimit(getppid(), RLIMIT_STACK, NULL, &parent) == 0
-        && parent.rlim_cur <= limit.rlim_max)
-        limit.rlim_cur = parent.rlim_cur;
-    else
-        limit.rlim_cur = limit.rlim_max < 8 << 20 ? limit.rlim_max : 8 << 20;
-    prlimit(0, RLIMIT_STACK, &limit, NULL);
-}
 
 static int wait_at_gate(const int *gate)
 {
@@ -93,7 +50,7 @@ static void spawn_child(const struct spawn *spawn)
     if (spawn->dir && chdir(spawn->dir) < 0)
         return;
     if (spawn->small_stack)
-        lower_stack_limit(spawn->argv);
+        stack_limit_lower_for_exec(spawn->argv);
     if (!spawn->mask) {
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);

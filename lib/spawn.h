@@ -3,7 +3,6 @@
 #define INITBOX_SPAWN_H
 
 #include <signal.h>
-#include <sys/resource.h>
 #include <sys/types.h>
 
 /* What the child gets. Descriptors the parent keeps should be
@@ -19,7 +18,8 @@ struct spawn {
     const char *dir;        /* then chdir() here when not NULL */
     const sigset_t *mask;   /* the child's signal mask; NULL: none blocked */
     int new_session;        /* setsid() in the child */
-    int small_stack;        /* the program calls spawn_restore_stack_limit() */
+    int small_stack;        /* lower the stack limit for a program that
+                             * restores it (stack_limit_lower_for_exec) */
     /* A gate (pipe2(GATE, O_CLOEXEC)) holds the child before exec until
      * the parent has its house in order: the child closes GATE[1] and
      * reads one byte from GATE[0]; end of file instead (the parent died
@@ -44,19 +44,6 @@ pid_t spawn_process(const struct spawn *spawn);
 
 /* Let COUNT children held at GATE go on, and close GATE. */
 void spawn_gate_open(int *gate, int count);
-
-/* A small program can be given a small stack mapping: the kernel maps
- * min(RLIMIT_STACK, 128 kB + arguments) for the stack of a new program,
- * so with SMALL_STACK the child lowers its soft limit to what the
- * arguments and environment need plus SPAWN_SMALL_STACK_ROOM, marked by
- * SPAWN_SMALL_STACK_MARK in its low bits (the kernel ignores them). The
- * program must then call spawn_restore_stack_limit() before anything
- * else: it finds the mark and takes its parent's limit back, so that its
- * own children get the real one. Only for programs known to do so. */
-#define SPAWN_SMALL_STACK_ROOM (32 * 1024)
-#define SPAWN_SMALL_STACK_MARK 0x5a5
-
-void spawn_restore_stack_limit(void);
 
 /* Reap every child that has ended, without waiting, calling
  * ON_EXIT(CONTEXT, PID, STATUS) for each: signals coalesce, so one
