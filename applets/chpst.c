@@ -431,7 +431,7 @@ int chpst_main(int argc, char **argv)
     if (chpst.user)
         change_user(&chpst);
     if (chpst.lock && take_lock(&chpst) < 0)
-        exit(0);                /* setlock -x; exit() keeps env reachable for LSan */
+        exit(0);                /* setlock -x */
     close_standard_fds(chpst.close_mask);
     set_limits(&chpst);
 
