@@ -36,6 +36,7 @@ config NANOINIT_ENVIRONMENT
 #include "fmt.h"
 #include "options.h"
 #include "poll.h"
+#include "signal_names.h"
 #include "signals.h"
 #include "spawn.h"
 #include "supervise_status.h"
@@ -60,7 +61,6 @@ extern char **environ;
 #define DEFAULT_TIMEOUT_MS 30000
 #define GRACE_MS 1000           /* after a SIGKILL, before going on */
 #define SERVICE_POLL_MS 100
-#define SIGNAL_LIMIT 65         /* signal numbers are below this */
 
 enum log_level { LOG_WARNING, LOG_INFO, LOG_DEBUG };
 enum phase { PHASE_STARTUP, PHASE_RUNNING, PHASE_SHUTDOWN };
@@ -101,22 +101,11 @@ struct nanoinit {
     do { if ((n)->log_level >= LOG_DEBUG) say(__VA_ARGS__); } while (0)
 
 /* ---------------------------------------------------------------- */
-/* Signals and statuses                                             */
+/* Signals                                                          */
 
-static const unsigned char signal_numbers[] = {
-    SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE,
-    SIGKILL, SIGUSR1, SIGSEGV, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGCHLD,
-    SIGCONT, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGXCPU, SIGXFSZ,
-    SIGVTALRM, SIGPROF, SIGWINCH, SIGIO, SIGPWR, SIGSYS, SIGIO, SIGABRT,
-};
-static const char signal_names[] =
-    "HUP\0INT\0QUIT\0ILL\0TRAP\0ABRT\0BUS\0FPE\0KILL\0USR1\0SEGV\0USR2\0"
-    "PIPE\0ALRM\0TERM\0CHLD\0CONT\0STOP\0TSTP\0TTIN\0TTOU\0URG\0XCPU\0"
-    "XFSZ\0VTALRM\0PROF\0WINCH\0IO\0PWR\0SYS\0POLL\0IOT\0";
-
-/* Left alone (section 8.1): faults mean nanoinit itself is broken and
- * must die of them; the last three are ignored. Never forwarded, like
- * the signals no process can catch and SIGCHLD. */
+/* Left alone: faults mean nanoinit itself is broken and must die of
+ * them; the next three are ignored. Never forwarded, like the signals
+ * no process can catch and SIGCHLD. */
 static const unsigned char unblocked_signals[] = {
     SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGABRT,
     SIGTTIN, SIGTTOU, SIGPIPE, SIGKILL, SIGSTOP, SIGCHLD,
@@ -138,90 +127,14 @@ static long parse_number(const char *text, long max)
     return value;
 }
 
-/* "TERM", "sigterm", "15", "RTMIN+2", "SIGRTMAX-1" -> number, or -1. */
-static int parse_signal(const char *text)
-{
-    char upper[16];
-    const char *name = signal_names, *suffix;
-    size_t i;
-    long offset;
-
-    if (*text >= '0' && *text <= '9')
-        return parse_number(text, SIGNAL_LIMIT - 1);
-    for (i = 0; i < sizeof(upper) - 1 && text[i]; i++)
-        upper[i] = text[i] >= 'a' && text[i] <= 'z' ? text[i] - 32 : text[i];
-    upper[i] = '\0';
-    name = strncmp(upper, "SIG", 3) == 0 ? upper + 3 : upper;
-    for (i = 0, suffix = signal_names; i < sizeof(signal_numbers);
-         i++, suffix += strlen(suffix) + 1) {
-        if (strcmp(name, suffix) == 0)
-            return signal_numbers[i];
-    }
-    if (strncmp(name, "RTM", 3) != 0 || (name[3] != 'I' && name[3] != 'A'))
-        return -1;
-    offset = !name[5] ? 0 : parse_number(name + 6, SIGRTMAX - SIGRTMIN);
-    if (strncmp(name + 3, "IN", 2) == 0 && (!name[5] || name[5] == '+'))
-        return offset < 0 ? -1 : SIGRTMIN + offset;
-    if (strncmp(name + 3, "AX", 2) == 0 && (!name[5] || name[5] == '-'))
-        return offset < 0 ? -1 : SIGRTMAX - offset;
-    return -1;
-}
-
 static int is_forwardable(int sig)
 {
     return sig >= 1 && sig < SIGNAL_LIMIT
         && !memchr(unblocked_signals, sig, sizeof(unblocked_signals));
 }
 
-/* "exited with status N" or "killed by signal SIGX" for a wait status. */
-static const char *describe_status(int status, char *buf, size_t size)
-{
-    const char *name = signal_names;
-    int sig = WTERMSIG(status);
-    size_t i;
-
-    if (!WIFSIGNALED(status)) {
-        fmt_format(buf, size, "exited with status %d", WEXITSTATUS(status));
-        return buf;
-    }
-    for (i = 0; i < sizeof(signal_numbers) && signal_numbers[i] != sig; i++)
-        name += strlen(name) + 1;
-    if (i < sizeof(signal_numbers))
-        fmt_format(buf, size, "killed by signal SIG%s", name);
-    else
-        fmt_format(buf, size, "killed by signal %d", sig);
-    return buf;
-}
-
-/* The libc's text for the errors exec gives. musl's whole strerror
- * table would cost 2 kB of the static binary; this costs 300 bytes. */
-static const char *exec_error_text(int errnum)
-{
-#ifdef __GLIBC__
-    return strerror(errnum);
-#else
-    static const unsigned char numbers[] = {
-        ENOENT, EACCES, ENOEXEC, EISDIR, ENOTDIR, ETXTBSY, ELOOP, E2BIG,
-        ENOMEM, EPERM, ENAMETOOLONG,
-    };
-    static const char texts[] =
-        "No such file or directory\0Permission denied\0Exec format error\0"
-        "Is a directory\0Not a directory\0Text file busy\0"
-        "Symbolic link loop\0Argument list too long\0Out of memory\0"
-        "Operation not permitted\0Filename too long\0";
-    const char *text = texts;
-    size_t i;
-
-    for (i = 0; i < sizeof(numbers); i++, text += strlen(text) + 1) {
-        if (numbers[i] == errnum)
-            return text;
-    }
-    return error_text(errnum);
-#endif
-}
-
 /* ---------------------------------------------------------------- */
-/* Command line (section 2): getopt_long with a leading '+'         */
+/* Command line: getopt_long with a leading '+'                     */
 
 /* Long options; S, R, K and I stand for those without a short form. */
 static const struct long_option long_options[] = {
@@ -265,7 +178,7 @@ static void apply_option(struct nanoinit *n, int letter, const char *value,
     int to;
 
     if (letter == 'e' || letter == 'p')
-        number = letter == 'e' ? parse_number(value, 255) : parse_signal(value);
+        number = letter == 'e' ? parse_number(value, 255) : signal_parse(value);
     switch (letter) {
     case 'h': print_stdout(err_help_text());
     case 'V': print_stdout("nanoinit 0.1 (initbox)\n");
@@ -293,8 +206,8 @@ static void apply_option(struct nanoinit *n, int letter, const char *value,
 
             memcpy(from, value, colon - value);
             from[colon - value] = '\0';
-            number = parse_signal(from);
-            to = parse_signal(colon + 1);
+            number = signal_parse(from);
+            to = signal_parse(colon + 1);
             if (is_forwardable(number) && to >= 0) {
                 n->rewrite[number] = to + 1;
                 break;
@@ -304,8 +217,9 @@ static void apply_option(struct nanoinit *n, int letter, const char *value,
     }
 }
 
-/* Section 2: getopt_long with a leading '+' (lib/options). Returns the
- * index of the command. */
+/* Options up to the first word that is none, as getopt_long with a
+ * leading '+' parses them (lib/options). Returns the index of the
+ * command. */
 static int parse_options(struct nanoinit *n, int argc, char **argv)
 {
     struct options state = OPTIONS_INIT;
@@ -664,14 +578,14 @@ static void on_child_exit(void *context, pid_t pid, int status)
     if (pid == n->main_pid) {
         n->main_pid = 0;
         n->main_status = status;
-        info(n, "main process %s", describe_status(status, text, sizeof(text)));
+        info(n, "main process %s", wait_status_text(status, text, sizeof(text)));
     } else if (pid == n->task_pid) {
         n->task_pid = 0;
         n->task_status = status;
     } else if (pid == n->companion_pid) {
         n->companion_pid = 0;
         if (n->phase != PHASE_SHUTDOWN)
-            warn("runsvdir %s", describe_status(status, text, sizeof(text)));
+            warn("runsvdir %s", wait_status_text(status, text, sizeof(text)));
     }
 }
 
@@ -770,7 +684,7 @@ static pid_t spawn_retrying(struct nanoinit *n, char **argv, enum spawn_kind kin
             return -1;
     }
     if (*exec_errno)
-        say("unable to execute %s: %s", argv[0], exec_error_text(*exec_errno));
+        say("unable to execute %s: %s", argv[0], libc_error_text(*exec_errno));
     return pid;
 }
 
@@ -808,7 +722,7 @@ static int run_startup_file(struct nanoinit *n, const char *path)
         return 128 + n->abort_signal;
     if (status != 0) {
         say("startup file %s failed: %s", path, status < 0 ? "not started"
-            : describe_status(status, text, sizeof(text)));
+            : wait_status_text(status, text, sizeof(text)));
         return 1;
     }
     reimport_environment(n);
@@ -897,7 +811,7 @@ static void run_hooks(struct nanoinit *n, const char *const *lists)
         status = run_file(n, path, n->process_timeout);
         if (status != 0)
             warn("shutdown hook %s failed: %s", path, n->task_timed_out ? "timed out"
-                 : status < 0 ? "not started" : describe_status(status, text, sizeof(text)));
+                 : status < 0 ? "not started" : wait_status_text(status, text, sizeof(text)));
     }
 }
 
