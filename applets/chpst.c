@@ -57,8 +57,34 @@ struct limit {
     unsigned char to_hard;      /* softlimit's "=": the hard limit */
 };
 
+/* What chpst acts as, by the name it is called by (runit's names). */
+enum personality_kind {
+    AS_CHPST, AS_SETUIDGID, AS_ENVUIDGID, AS_ENVDIR, AS_PGRPHACK, AS_SETLOCK,
+    AS_SOFTLIMIT,
+};
+
+struct personality {
+    const char *name;           /* NULL: any other name, chpst itself */
+    const char *usage;          /* NULL: the first line of chpst's help */
+    const char *options;        /* option letters, as options_next() takes them */
+    enum personality_kind kind;
+};
+
+static const struct personality personalities[] = {
+    { "setuidgid", "usage: setuidgid account child", "", AS_SETUIDGID },
+    { "envuidgid", "usage: envuidgid account child", "", AS_ENVUIDGID },
+    { "envdir", "usage: envdir dir child", "", AS_ENVDIR },
+    { "pgrphack", "usage: pgrphack child", "", AS_PGRPHACK },
+    { "setlock", "usage: setlock [ -nNxX ] file program [ arg ... ]", "nNxX", AS_SETLOCK },
+    { "softlimit", "usage: softlimit [-a allbytes] [-c corebytes] [-d databytes] "
+      "[-f filebytes] [-l lockbytes] [-m membytes] [-o openfiles] [-p processes] "
+      "[-r residentbytes] [-s stackbytes] [-t cpusecs] child",
+      "a:c:d:f:l:m:o:p:r:s:t:", AS_SOFTLIMIT },
+    { NULL, NULL, "u:U:b:e:/:C:n:l:L:m:d:o:p:f:c:r:t:vVP012", AS_CHPST },
+};
+
 struct chpst {
-    const char *usage;          /* the personality's usage line */
+    const struct personality *personality;
     const char *user;           /* -u */
     const char *env_user;       /* -U */
     int user_by_name_only;      /* setuidgid and envuidgid */
@@ -79,20 +105,10 @@ struct chpst {
     char **program;
 };
 
-static const char setuidgid_usage[] = "usage: setuidgid account child";
-static const char envuidgid_usage[] = "usage: envuidgid account child";
-static const char envdir_usage[] = "usage: envdir dir child";
-static const char pgrphack_usage[] = "usage: pgrphack child";
-static const char setlock_usage[] = "usage: setlock [ -nNxX ] file program [ arg ... ]";
-static const char softlimit_usage[] = "usage: softlimit [-a allbytes] "
-    "[-c corebytes] [-d databytes] [-f filebytes] [-l lockbytes] [-m membytes] "
-    "[-o openfiles] [-p processes] [-r residentbytes] [-s stackbytes] "
-    "[-t cpusecs] child";
-
 static void usage(const struct chpst *chpst)
 {
-    if (chpst->usage)
-        print_usage(chpst->usage);
+    if (chpst->personality->usage)
+        print_usage(chpst->personality->usage);
     else
         die_usage();
     exit(EXIT_USAGE);
@@ -218,57 +234,67 @@ static int setlock_option(struct chpst *chpst, int option)
     return 1;
 }
 
-/* Options of the personality NAME (runit's, after one leading 'd' is
- * dropped) or of chpst, then PROG... in chpst->program. */
+/* The row of the personality NAME (runit's names, after one leading 'd'
+ * is dropped): the last row, chpst's own, for any other name. */
+static const struct personality *find_personality(const char *name)
+{
+    const struct personality *personality = personalities;
+
+    while (personality->name && strcmp(personality->name, name) != 0)
+        personality++;
+    return personality;
+}
+
+/* Apply OPTION of the personality's own; 0 when it has no such option. */
+static int apply_option(struct chpst *chpst, int option, char *arg)
+{
+    switch (chpst->personality->kind) {
+    case AS_CHPST: return chpst_option(chpst, option, arg);
+    case AS_SOFTLIMIT: return softlimit_option(chpst, option, arg);
+    case AS_SETLOCK: return setlock_option(chpst, option);
+    default: return 0;
+    }
+}
+
+/* Where the personality's operand before PROG goes; NULL if it has none. */
+static const char **operand_of(struct chpst *chpst)
+{
+    switch (chpst->personality->kind) {
+    case AS_SETUIDGID: return &chpst->user;
+    case AS_ENVUIDGID: return &chpst->env_user;
+    case AS_ENVDIR: return &chpst->env_dir;
+    case AS_SETLOCK: return &chpst->lock;
+    default: return NULL;
+    }
+}
+
+/* The options and operand of the personality NAME, then PROG... in
+ * chpst->program. */
 static void parse_command_line(struct chpst *chpst, const char *name,
                                int argc, char **argv)
 {
-    const char *options = "u:U:b:e:/:C:n:l:L:m:d:o:p:f:c:r:t:vVP012";
     struct options state = OPTIONS_INIT;
-    int option, is_softlimit = 0, is_setlock = 0, wants_argument = 0;
+    enum personality_kind kind;
+    const char **operand;
+    int option;
 
-    if (strcmp(name, "softlimit") == 0) {
-        chpst->usage = softlimit_usage;
-        options = "a:c:d:f:l:m:o:p:r:s:t:";
-        is_softlimit = 1;
-    } else if (strcmp(name, "setlock") == 0) {
-        chpst->usage = setlock_usage;
-        options = "nNxX";
-        is_setlock = 1;
-    } else {
-        if (strcmp(name, "setuidgid") == 0)
-            chpst->usage = setuidgid_usage;
-        else if (strcmp(name, "envuidgid") == 0)
-            chpst->usage = envuidgid_usage;
-        else if (strcmp(name, "envdir") == 0)
-            chpst->usage = envdir_usage;
-        else if (strcmp(name, "pgrphack") == 0)
-            chpst->usage = pgrphack_usage;
-        if (chpst->usage) {     /* any other name is chpst itself */
-            options = "";
-            wants_argument = chpst->usage != pgrphack_usage;
-        }
-    }
-    while ((option = options_next(&state, argc, argv, options, NULL)) != -1) {
-        if (is_softlimit ? !softlimit_option(chpst, option, state.value)
-            : is_setlock ? !setlock_option(chpst, option)
-            : !chpst_option(chpst, option, state.value))
+    chpst->personality = find_personality(name);
+    kind = chpst->personality->kind;
+    while ((option = options_next(&state, argc, argv, chpst->personality->options,
+                                  NULL)) != -1) {
+        if (!apply_option(chpst, option, state.value))
             usage(chpst);
     }
     argv += state.index;
-    if ((is_setlock || wants_argument) && !*argv)
-        usage(chpst);
-    if (is_setlock)
-        chpst->lock = *argv++;
-    else if (chpst->usage == setuidgid_usage)
-        chpst->user = *argv++;
-    else if (chpst->usage == envuidgid_usage)
-        chpst->env_user = *argv++;
-    else if (chpst->usage == envdir_usage)
-        chpst->env_dir = *argv++;
-    chpst->new_session |= chpst->usage == pgrphack_usage;
-    chpst->env_dir_strict = chpst->usage == envdir_usage;
-    chpst->user_by_name_only = chpst->usage != NULL;
+    operand = operand_of(chpst);
+    if (operand) {
+        if (!*argv)
+            usage(chpst);
+        *operand = *argv++;
+    }
+    chpst->new_session |= kind == AS_PGRPHACK;
+    chpst->env_dir_strict = kind == AS_ENVDIR;
+    chpst->user_by_name_only = kind != AS_CHPST;
     if (!*argv)
         usage(chpst);
     chpst->program = argv;
@@ -431,7 +457,7 @@ int chpst_main(int argc, char **argv)
     if (chpst.user)
         change_user(&chpst);
     if (chpst.lock && take_lock(&chpst) < 0)
-        exit(0);                /* setlock -x; exit() keeps env reachable for LSan */
+        exit(0);                /* setlock -x */
     close_standard_fds(chpst.close_mask);
     set_limits(&chpst);
 

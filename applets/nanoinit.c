@@ -30,12 +30,13 @@ config NANOINIT_ENVIRONMENT
 #include "clock.h"
 #include "dir.h"
 #include "env.h"
+#include "env_capture.h"
 #include "err.h"
 #include "file.h"
 #include "fmt.h"
-#include "mem.h"
 #include "options.h"
 #include "poll.h"
+#include "signal_names.h"
 #include "signals.h"
 #include "spawn.h"
 #include "supervise_status.h"
@@ -60,18 +61,11 @@ extern char **environ;
 #define DEFAULT_TIMEOUT_MS 30000
 #define GRACE_MS 1000           /* after a SIGKILL, before going on */
 #define SERVICE_POLL_MS 100
-#define SIGNAL_LIMIT 65         /* signal numbers are below this */
 
 enum log_level { LOG_WARNING, LOG_INFO, LOG_DEBUG };
 enum phase { PHASE_STARTUP, PHASE_RUNNING, PHASE_SHUTDOWN };
 enum import_mode { IMPORT_NONE, IMPORT_INITIAL, IMPORT_EXACT, IMPORT_ADD };
 enum spawn_kind { SPAWN_FILE, SPAWN_MAIN, SPAWN_COMPANION };
-
-/* Memory for the environment, from lib/mem: PID 1 never mallocs. */
-struct arena {
-    char *base;
-    size_t size, used;
-};
 
 struct nanoinit {
     /* command line */
@@ -95,10 +89,10 @@ struct nanoinit {
     pid_t companion_pid, task_pid;          /* task: startup file, hook */
     int main_status, task_status, task_timed_out;
     int64_t main_kill_at, task_kill_at, task_give_up_at;
-    /* environment capture (section 7) */
+    /* environment capture */
     int has_env_dir, export_ok, env_gid_known;
     gid_t env_gid;
-    struct arena env;
+    struct env env;                         /* what environ points at */
 };
 
 #define info(n, ...) \
@@ -107,22 +101,11 @@ struct nanoinit {
     do { if ((n)->log_level >= LOG_DEBUG) say(__VA_ARGS__); } while (0)
 
 /* ---------------------------------------------------------------- */
-/* Signals and statuses                                             */
+/* Signals                                                          */
 
-static const unsigned char signal_numbers[] = {
-    SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE,
-    SIGKILL, SIGUSR1, SIGSEGV, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGCHLD,
-    SIGCONT, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGXCPU, SIGXFSZ,
-    SIGVTALRM, SIGPROF, SIGWINCH, SIGIO, SIGPWR, SIGSYS, SIGIO, SIGABRT,
-};
-static const char signal_names[] =
-    "HUP\0INT\0QUIT\0ILL\0TRAP\0ABRT\0BUS\0FPE\0KILL\0USR1\0SEGV\0USR2\0"
-    "PIPE\0ALRM\0TERM\0CHLD\0CONT\0STOP\0TSTP\0TTIN\0TTOU\0URG\0XCPU\0"
-    "XFSZ\0VTALRM\0PROF\0WINCH\0IO\0PWR\0SYS\0POLL\0IOT\0";
-
-/* Left alone (section 8.1): faults mean nanoinit itself is broken and
- * must die of them; the last three are ignored. Never forwarded, like
- * the signals no process can catch and SIGCHLD. */
+/* Left alone: faults mean nanoinit itself is broken and must die of
+ * them; the next three are ignored. Never forwarded, like the signals
+ * no process can catch and SIGCHLD. */
 static const unsigned char unblocked_signals[] = {
     SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGABRT,
     SIGTTIN, SIGTTOU, SIGPIPE, SIGKILL, SIGSTOP, SIGCHLD,
@@ -144,90 +127,14 @@ static long parse_number(const char *text, long max)
     return value;
 }
 
-/* "TERM", "sigterm", "15", "RTMIN+2", "SIGRTMAX-1" -> number, or -1. */
-static int parse_signal(const char *text)
-{
-    char upper[16];
-    const char *name = signal_names, *suffix;
-    size_t i;
-    long offset;
-
-    if (*text >= '0' && *text <= '9')
-        return parse_number(text, SIGNAL_LIMIT - 1);
-    for (i = 0; i < sizeof(upper) - 1 && text[i]; i++)
-        upper[i] = text[i] >= 'a' && text[i] <= 'z' ? text[i] - 32 : text[i];
-    upper[i] = '\0';
-    name = strncmp(upper, "SIG", 3) == 0 ? upper + 3 : upper;
-    for (i = 0, suffix = signal_names; i < sizeof(signal_numbers);
-         i++, suffix += strlen(suffix) + 1) {
-        if (strcmp(name, suffix) == 0)
-            return signal_numbers[i];
-    }
-    if (strncmp(name, "RTM", 3) != 0 || (name[3] != 'I' && name[3] != 'A'))
-        return -1;
-    offset = !name[5] ? 0 : parse_number(name + 6, SIGRTMAX - SIGRTMIN);
-    if (strncmp(name + 3, "IN", 2) == 0 && (!name[5] || name[5] == '+'))
-        return offset < 0 ? -1 : SIGRTMIN + offset;
-    if (strncmp(name + 3, "AX", 2) == 0 && (!name[5] || name[5] == '-'))
-        return offset < 0 ? -1 : SIGRTMAX - offset;
-    return -1;
-}
-
 static int is_forwardable(int sig)
 {
     return sig >= 1 && sig < SIGNAL_LIMIT
         && !memchr(unblocked_signals, sig, sizeof(unblocked_signals));
 }
 
-/* "exited with status N" or "killed by signal SIGX" for a wait status. */
-static const char *describe_status(int status, char *buf, size_t size)
-{
-    const char *name = signal_names;
-    int sig = WTERMSIG(status);
-    size_t i;
-
-    if (!WIFSIGNALED(status)) {
-        fmt_format(buf, size, "exited with status %d", WEXITSTATUS(status));
-        return buf;
-    }
-    for (i = 0; i < sizeof(signal_numbers) && signal_numbers[i] != sig; i++)
-        name += strlen(name) + 1;
-    if (i < sizeof(signal_numbers))
-        fmt_format(buf, size, "killed by signal SIG%s", name);
-    else
-        fmt_format(buf, size, "killed by signal %d", sig);
-    return buf;
-}
-
-/* The libc's text for the errors exec gives. musl's whole strerror
- * table would cost 2 kB of the static binary; this costs 300 bytes. */
-static const char *exec_error_text(int errnum)
-{
-#ifdef __GLIBC__
-    return strerror(errnum);
-#else
-    static const unsigned char numbers[] = {
-        ENOENT, EACCES, ENOEXEC, EISDIR, ENOTDIR, ETXTBSY, ELOOP, E2BIG,
-        ENOMEM, EPERM, ENAMETOOLONG,
-    };
-    static const char texts[] =
-        "No such file or directory\0Permission denied\0Exec format error\0"
-        "Is a directory\0Not a directory\0Text file busy\0"
-        "Symbolic link loop\0Argument list too long\0Out of memory\0"
-        "Operation not permitted\0Filename too long\0";
-    const char *text = texts;
-    size_t i;
-
-    for (i = 0; i < sizeof(numbers); i++, text += strlen(text) + 1) {
-        if (numbers[i] == errnum)
-            return text;
-    }
-    return error_text(errnum);
-#endif
-}
-
 /* ---------------------------------------------------------------- */
-/* Command line (section 2): getopt_long with a leading '+'         */
+/* Command line: getopt_long with a leading '+'                     */
 
 /* Long options; S, R, K and I stand for those without a short form. */
 static const struct long_option long_options[] = {
@@ -272,7 +179,7 @@ static void apply_option(struct nanoinit *n, int letter, const char *value,
     int to;
 
     if (letter == 'e' || letter == 'p')
-        number = letter == 'e' ? parse_number(value, 255) : parse_signal(value);
+        number = letter == 'e' ? parse_number(value, 255) : signal_parse(value);
     switch (letter) {
     case 'h': print_stdout(err_help_text());
     case 'V': print_stdout("nanoinit 0.1 (initbox)\n");
@@ -300,8 +207,8 @@ static void apply_option(struct nanoinit *n, int letter, const char *value,
 
             memcpy(from, value, colon - value);
             from[colon - value] = '\0';
-            number = parse_signal(from);
-            to = parse_signal(colon + 1);
+            number = signal_parse(from);
+            to = signal_parse(colon + 1);
             if (is_forwardable(number) && to >= 0) {
                 n->rewrite[number] = to + 1;
                 break;
@@ -311,8 +218,9 @@ static void apply_option(struct nanoinit *n, int letter, const char *value,
     }
 }
 
-/* Section 2: getopt_long with a leading '+' (lib/options). Returns the
- * index of the command. */
+/* Options up to the first word that is none, as getopt_long with a
+ * leading '+' parses them (lib/options). Returns the index of the
+ * command. */
 static int parse_options(struct nanoinit *n, int argc, char **argv)
 {
     struct options state = OPTIONS_INIT;
@@ -453,205 +361,62 @@ static int is_eligible(const char *path)
 }
 
 /* ---------------------------------------------------------------- */
-/* The environment (section 7): the "NAME=VALUE" strings and then a */
-/* pointer array sorted by name, in one mapping; environ points there */
+/* The environment: environ points at n->env, in byte order of names */
 
-static int arena_reserve(struct arena *arena, size_t more)
+/* Add the variables of environ not set in ENV by now (with EXCLUDED_ONLY
+ * only HOME and its family). 0, or -1 when memory runs out. */
+static int add_current_variables(struct env *env, int excluded_only)
 {
-    size_t size = arena->size ? arena->size : 4096;
-    void *memory;
+    char **var;
 
-    if (arena->used + more <= arena->size)
-        return 0;
-    while (size < arena->used + more)
-        size *= 2;
-    memory = mem_resize(arena->base, size);
-    if (!memory)
-        return -1;
-    arena->base = memory;
-    arena->size = size;
-    return 0;
-}
-
-static int arena_append(struct arena *arena, const char *data, size_t len)
-{
-    if (arena_reserve(arena, len) < 0)
-        return -1;
-    memcpy(arena->base + arena->used, data, len);
-    arena->used += len;
-    return 0;
-}
-
-static size_t name_length(const char *var)
-{
-    return strchrnul(var, '=') - var;
-}
-
-static int is_named(const char *var, const char *name, size_t len)
-{
-    return strncmp(var, name, len) == 0 && var[len] == '=';
-}
-
-/* HOME and its family: never written to E, kept in the environment. */
-static int is_excluded(const char *name, size_t len)
-{
-    static const char excluded[] = "HOME\0USER\0GROUP\0UID\0GID\0SHELL\0";
-    const char *p;
-
-    for (p = excluded; *p; p += strlen(p) + 1) {
-        if (strlen(p) == len && memcmp(p, name, len) == 0)
-            return 1;
+    for (var = environ; *var; var++) {
+        if ((!excluded_only
+             || env_capture_is_excluded(*var, strchrnul(*var, '=') - *var))
+            && env_add(env, *var) < 0)
+            return -1;
     }
     return 0;
 }
 
-/* Is NAME set in VARS, or among the strings of ARENA? */
-static int is_set(char **vars, const struct arena *arena, const char *name, size_t len)
-{
-    size_t at;
-
-    for (; vars && *vars; vars++) {
-        if (is_named(*vars, name, len))
-            return 1;
-    }
-    for (at = 0; arena && at < arena->used; at += strlen(arena->base + at) + 1) {
-        if (is_named(arena->base + at, name, len))
-            return 1;
-    }
-    return 0;
-}
-
-/* Names compare up to their '=', byte-wise. */
-static int compare_names(const char *a, const char *b)
-{
-    for (;; a++, b++) {
-        unsigned char x = *a == '=' ? 0 : *a, y = *b == '=' ? 0 : *b;
-
-        if (x != y || !x)
-            return x - y;
-    }
-}
-
-/* Append the pointer array after the strings, sorted by name and
- * NULL-terminated, and return it; NULL when memory runs out. */
-static char **arena_finish(struct arena *arena)
-{
-    size_t count = 0, at, start, i, j;
-    char **vars;
-
-    for (at = 0; at < arena->used; at += strlen(arena->base + at) + 1)
-        count++;
-    start = (arena->used + 7) & ~(size_t)7;
-    if (arena_reserve(arena, start - arena->used + (count + 1) * sizeof(char *)) < 0)
-        return NULL;
-    vars = (char **)(arena->base + start);
-    for (at = 0, i = 0; i < count; at += strlen(arena->base + at) + 1, i++) {
-        for (j = i; j > 0 && compare_names(vars[j - 1], arena->base + at) > 0; j--)
-            vars[j] = vars[j - 1];
-        vars[j] = arena->base + at;
-    }
-    vars[count] = NULL;
-    arena->used = start + (count + 1) * sizeof(char *);
-    return vars;
-}
-
-/* Append "NAME=CONTENT" for the file NAME of E (open as DIR_FD), less
- * one trailing newline (section 7.1). What is not a regular file is
- * skipped silently; unreadable files and files with a NUL with a
- * warning. */
-static void import_file(struct nanoinit *n, struct arena *arena, int dir_fd,
-                       const char *name)
-{
-    int fd = openat(dir_fd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    size_t start = arena->used, value_at = start + strlen(name) + 1;
-    const char *problem = NULL;
-    struct stat st;
-    ssize_t len = 1;
-
-    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        if (fd < 0 && errno != ENOENT)
-            warn_errno("unable to read %s/%s", n->env_dir, name);
-        if (fd >= 0)
-            close(fd);
-        return;
-    }
-    if (arena_append(arena, name, value_at - start - 1) < 0 || arena_append(arena, "=", 1) < 0
-        || arena_reserve(arena, (size_t)st.st_size + 2) < 0)
-        len = -1;
-    while (len > 0) {
-        len = arena_reserve(arena, 2);
-        if (len == 0)
-            len = read(fd, arena->base + arena->used, arena->size - arena->used - 1);
-        if (len > 0)
-            arena->used += len;
-        else if (len < 0 && errno == EINTR)
-            len = 1;
-    }
-    close(fd);
-    if (len < 0)
-        problem = errno == ENOMEM ? "out of memory" : error_text(errno);
-    else if (memchr(arena->base + value_at, '\0', arena->used - value_at))
-        problem = "it contains a NUL byte";
-    if (problem) {
-        warn("unable to import %s/%s: %s", n->env_dir, name, problem);
-        arena->used = start;
-        return;
-    }
-    if (arena->used > value_at && arena->base[arena->used - 1] == '\n')
-        arena->used--;
-    arena->base[arena->used++] = '\0';
-}
-
-/* Make a new environment: EXTRA ("NAME=VALUE" or NULL) first, then
- * E's variables unless MODE is IMPORT_NONE (in the initial import only
- * those not set yet), then the current variables not set by now (with
- * IMPORT_EXACT only the excluded names). environ becomes the result;
- * on failure it stays as it was. */
+/* Make a new environment of, the first to name a variable winning:
+ * EXTRA ("NAME=VALUE" or NULL); in the initial import the current
+ * variables (docker run -e wins over E); unless MODE is IMPORT_NONE,
+ * E's variables; the current variables (with IMPORT_EXACT only the
+ * excluded names). environ becomes the result, sorted by name; on
+ * failure it stays as it was. */
 static void environment_rebuild(struct nanoinit *n, enum import_mode mode,
                                 const char *extra)
 {
-    struct arena arena = { NULL, 0, 0 };
-    struct dir_reader reader;
-    char **var, **vars = NULL;
-    const char *name;
-    int dir_fd = -1, failed = 0;
-    size_t len;
+    struct env next;
+    int failed;
 
-    if (CONFIG_NANOINIT_ENVIRONMENT && mode != IMPORT_NONE) {
-        dir_fd = open(n->env_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dir_fd < 0) {
-            warn_errno("unable to read %s", n->env_dir);
-            if (mode != IMPORT_INITIAL)
-                return;
-        }
-    }
-    if (extra)
-        failed = arena_append(&arena, extra, strlen(extra) + 1);
-    if (dir_fd >= 0) {
-        dir_rewind(&reader, dir_fd);
-        while (!failed && (name = next_visible(&reader))) {
-            if (!strchr(name, '=')
-                && !is_set(mode == IMPORT_INITIAL ? environ : NULL, NULL, name, strlen(name)))
-                import_file(n, &arena, dir_fd, name);
-        }
-        close(dir_fd);
-    }
-    for (var = environ; !failed && *var; var++) {
-        len = name_length(*var);
-        if ((*var)[len] && (mode != IMPORT_EXACT || is_excluded(*var, len))
-            && !is_set(NULL, &arena, *var, len))
-            failed = arena_append(&arena, *var, strlen(*var) + 1);
-    }
-    if (!failed)
-        vars = arena_finish(&arena);
-    if (!vars) {
+    if (env_init(&next, NULL) < 0) {
         warn("unable to update the environment: out of memory");
-        mem_free(arena.base);
         return;
     }
-    environ = vars;
-    mem_free(n->env.base);
-    n->env = arena;
+    failed = extra && env_add(&next, extra) < 0;
+    if (!failed && mode == IMPORT_INITIAL)
+        failed = add_current_variables(&next, 0);
+    if (!failed && CONFIG_NANOINIT_ENVIRONMENT && mode != IMPORT_NONE
+        && env_capture_import(&next, n->env_dir) < 0) {
+        warn_errno("unable to read %s", n->env_dir);
+        if (mode != IMPORT_INITIAL) {
+            env_free(&next);
+            return;
+        }
+    }
+    if (!failed && mode != IMPORT_INITIAL)
+        failed = add_current_variables(&next,
+                                       CONFIG_NANOINIT_ENVIRONMENT && mode == IMPORT_EXACT);
+    if (failed) {
+        warn("unable to update the environment: out of memory");
+        env_free(&next);
+        return;
+    }
+    env_sort(&next);
+    environ = next.vars;
+    env_free(&n->env);
+    n->env = next;
 }
 
 /* The group of new files: docker_env if there is one, else ours. */
@@ -663,14 +428,15 @@ static gid_t env_group(struct nanoinit *n)
     return n->env_gid;
 }
 
-/* Section 7.3: replace PATH by what WRITE_CONTENT(out, ARG) writes,
+enum content { CONTENT_VALUE, CONTENT_SHELL_DUMP, CONTENT_JSON_DUMP };
+
+/* Replace PATH by CONTENT (a variable's VALUE, or a dump of environ)
  * through ".nanoinit.tmp" in its directory renamed over it, with the
  * mode, owner and group of the file it replaces (new: 0640, our uid,
  * group docker_env), never readable by others before it has them. 0,
  * or -1 after a warning naming PATH. */
 static int replace_file(struct nanoinit *n, const char *path,
-                        void (*write_content)(struct writer *, const char *),
-                        const char *arg)
+                        enum content content, const char *value)
 {
     char temp[PATH_MAX], buf[256];
     const char *slash = strrchr(path, '/');
@@ -699,7 +465,12 @@ static int replace_file(struct nanoinit *n, const char *path,
         goto fail;
     }
     out = (struct writer)WRITER_INIT(file.fd, buf, sizeof(buf));
-    write_content(&out, arg);
+    if (content == CONTENT_VALUE)
+        env_capture_write_value(&out, value);
+    else if (content == CONTENT_SHELL_DUMP)
+        env_capture_write_shell(&out, environ);
+    else
+        env_capture_write_json(&out, environ);
     if (writer_flush(&out) < 0 || out.error) {
         errno = out.error;
         atomic_file_abort(&file);
@@ -712,154 +483,33 @@ fail:
     return -1;
 }
 
-/* A per-variable file holds the value, plus a newline if it ends in
- * one, so that the import (which drops one) gives it back exactly. */
-static void write_value(struct writer *out, const char *value)
-{
-    size_t len = strlen(value);
-
-    writer_put(out, value, len);
-    if (len > 0 && value[len - 1] == '\n')
-        writer_put(out, "\n", 1);
-}
-
-static int is_shell_name(const char *name, size_t len)
-{
-    size_t i;
-
-    for (i = 0; i < len; i++) {
-        char c = name[i] | 32;
-
-        if (name[i] != '_' && !(c >= 'a' && c <= 'z') && !(i > 0 && c >= '0' && c <= '9'))
-            return 0;
-    }
-    return len > 0;
-}
-
-/* E.sh: "export NAME=VALUE" per variable with a shell name (others are
- * left out), VALUE bare when made of safe bytes only, else quoted. */
-static void write_shell_dump(struct writer *out, const char *unused)
-{
-    char **var;
-    const char *p;
-    size_t len;
-
-    (void)unused;
-    for (var = environ; *var; var++) {
-        len = name_length(*var);
-        if (!is_shell_name(*var, len) || is_excluded(*var, len))
-            continue;
-        writer_text(out, "export ");
-        writer_put(out, *var, len + 1);
-        for (p = *var + len + 1; *p && (is_shell_name(p, 1) || (*p >= '0' && *p <= '9')
-                                        || strchr("@%+=:,./-", *p)); p++)
-            continue;
-        if (*p || p == *var + len + 1) {
-            writer_put(out, "'", 1);
-            for (p = *var + len + 1; *p; p++)
-                writer_text(out, *p == '\'' ? "'\\''" : (char[]){ *p, '\0' });
-            writer_put(out, "'", 1);
-        } else {
-            writer_text(out, *var + len + 1);
-        }
-        writer_put(out, "\n", 1);
-    }
-}
-
-/* Length of the valid UTF-8 sequence at S, 0 if there is none. S is
- * NUL-terminated, which no continuation byte can be. */
-static int utf8_length(const unsigned char *s)
-{
-    unsigned char low = 0x80, high = 0xbf;
-    int need = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2, i;
-
-    if (s[0] < 0xc2 || s[0] > 0xf4)
-        return 0;
-    if (s[0] == 0xe0)
-        low = 0xa0;             /* no overlong forms */
-    else if (s[0] == 0xf0)
-        low = 0x90;
-    else if (s[0] == 0xed)
-        high = 0x9f;            /* no UTF-16 surrogates */
-    else if (s[0] == 0xf4)
-        high = 0x8f;            /* nothing above U+10FFFF */
-    if (s[1] < low || s[1] > high)
-        return 0;
-    for (i = 2; i < need; i++) {
-        if (s[i] < 0x80 || s[i] > 0xbf)
-            return 0;
-    }
-    return need;
-}
-
-/* A JSON string of the first LEN bytes of TEXT: '"' and '\' escaped,
- * controls as \u00XX, valid UTF-8 raw, other bytes as U+FFFD. */
-static void write_json_string(struct writer *out, const char *text, size_t len)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    char escape[8];
-    int part;
-
-    writer_put(out, "\"", 1);
-    while (len > 0) {
-        part = 1;
-        if (*s == '"' || *s == '\\')
-            writer_put(out, (char[]){ '\\', (char)*s }, 2);
-        else if (*s < 0x20)
-            writer_put(out, escape, fmt_format(escape, sizeof(escape), "\\u%04x", *s));
-        else if (*s < 0x80 || (part = utf8_length(s)) > 0)
-            writer_put(out, (const char *)s, part);
-        else
-            writer_text(out, "\xef\xbf\xbd"), part = 1;
-        s += part;
-        len -= part;
-    }
-    writer_put(out, "\"", 1);
-}
-
-/* E.json: one object of every variable, keys in byte order. */
-static void write_json_dump(struct writer *out, const char *unused)
-{
-    char **var;
-    size_t len;
-
-    (void)unused;
-    writer_put(out, "{", 1);
-    for (var = environ; *var; var++) {
-        len = name_length(*var);
-        if (var != environ)
-            writer_put(out, ",\n", 2);
-        write_json_string(out, *var, len);
-        writer_put(out, ":", 1);
-        write_json_string(out, *var + len + 1, strlen(*var + len + 1));
-    }
-    writer_put(out, "}\n", 2);
-}
-
-/* Section 7.2 (PER_VARIABLE: the initial export) and the dumps. */
+/* The dumps E.sh and E.json, after the per-variable files of E when
+ * PER_VARIABLE is set (the initial export; a failure there makes later
+ * imports add only). Files of variables no longer set stay. */
 static void export_environment(struct nanoinit *n, int per_variable)
 {
     char path[PATH_MAX];
-    size_t len = strlen(n->env_dir);
+    size_t len;
     char **var;
 
     for (var = environ; per_variable && *var; var++) {
-        len = name_length(*var);
-        if (is_excluded(*var, len) || **var == '.' || memchr(*var, '/', len) || !len)
+        if (!env_capture_has_file(*var))
             continue;
+        len = strchrnul(*var, '=') - *var;
         if (fmt_format(path, sizeof(path), "%s/%.*s", n->env_dir, (int)len, *var)
-            >= sizeof(path) - 1 || replace_file(n, path, write_value, *var + len + 1) < 0)
+            >= sizeof(path) - 1 || replace_file(n, path, CONTENT_VALUE, *var + len + 1) < 0)
             n->export_ok = 0;
     }
     for (len = strlen(n->env_dir); len > 1 && n->env_dir[len - 1] == '/'; len--)
         continue;
     fmt_format(path, sizeof(path), "%.*s.sh", (int)len, n->env_dir);
-    replace_file(n, path, write_shell_dump, NULL);
+    replace_file(n, path, CONTENT_SHELL_DUMP, NULL);
     fmt_format(path, sizeof(path), "%.*s.json", (int)len, n->env_dir);
-    replace_file(n, path, write_json_dump, NULL);
+    replace_file(n, path, CONTENT_JSON_DUMP, NULL);
 }
 
-/* Sections 7.1 and 7.2, once at the start. */
+/* Once at the start, when E is a directory: import it, then write it
+ * back (every variable a file) and the dumps. */
 static void setup_environment(struct nanoinit *n)
 {
     struct stat st;
@@ -873,7 +523,9 @@ static void setup_environment(struct nanoinit *n)
     export_environment(n, 1);
 }
 
-/* Section 7.4, after each startup file that succeeded. */
+/* After each startup file that succeeded: the environment becomes what
+ * E holds (only added to when the initial export failed, so a read-only
+ * E cannot take PATH away), and the dumps are written again. */
 static void reimport_environment(struct nanoinit *n)
 {
     if (!CONFIG_NANOINIT_ENVIRONMENT || !n->has_env_dir)
@@ -927,14 +579,14 @@ static void on_child_exit(void *context, pid_t pid, int status)
     if (pid == n->main_pid) {
         n->main_pid = 0;
         n->main_status = status;
-        info(n, "main process %s", describe_status(status, text, sizeof(text)));
+        info(n, "main process %s", wait_status_text(status, text, sizeof(text)));
     } else if (pid == n->task_pid) {
         n->task_pid = 0;
         n->task_status = status;
     } else if (pid == n->companion_pid) {
         n->companion_pid = 0;
         if (n->phase != PHASE_SHUTDOWN)
-            warn("runsvdir %s", describe_status(status, text, sizeof(text)));
+            warn("runsvdir %s", wait_status_text(status, text, sizeof(text)));
     }
 }
 
@@ -1033,7 +685,7 @@ static pid_t spawn_retrying(struct nanoinit *n, char **argv, enum spawn_kind kin
             return -1;
     }
     if (*exec_errno)
-        say("unable to execute %s: %s", argv[0], exec_error_text(*exec_errno));
+        say("unable to execute %s: %s", argv[0], libc_error_text(*exec_errno));
     return pid;
 }
 
@@ -1071,7 +723,7 @@ static int run_startup_file(struct nanoinit *n, const char *path)
         return 128 + n->abort_signal;
     if (status != 0) {
         say("startup file %s failed: %s", path, status < 0 ? "not started"
-            : describe_status(status, text, sizeof(text)));
+            : wait_status_text(status, text, sizeof(text)));
         return 1;
     }
     reimport_environment(n);
@@ -1160,7 +812,7 @@ static void run_hooks(struct nanoinit *n, const char *const *lists)
         status = run_file(n, path, n->process_timeout);
         if (status != 0)
             warn("shutdown hook %s failed: %s", path, n->task_timed_out ? "timed out"
-                 : status < 0 ? "not started" : describe_status(status, text, sizeof(text)));
+                 : status < 0 ? "not started" : wait_status_text(status, text, sizeof(text)));
     }
 }
 

@@ -1,4 +1,5 @@
-/* env.c - an owned environment array, envdir loading, exec with PATH search */
+/* env.c - environments: an editable "NAME=VALUE" array, envdir loading,
+ * exec with PATH search */
 #include "env.h"
 #include "dir.h"
 #include "err.h"
@@ -9,29 +10,105 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-int env_init(struct env *env, char **initial)
+/* The strings start right after the pointers. */
+static char *env_strings(const struct env *env)
 {
-    size_t count = 0;
+    return (char *)(env->vars + env->capacity);
+}
 
-    while (initial && initial[count])
-        count++;
-    env->capacity = count + 16;
-    env->vars = mem_alloc(env->capacity * sizeof(char *));
-    if (!env->vars)
+/* Room for one more entry of LEN bytes. A full array doubles, its
+ * strings moving up after it, and the mapping may move as it grows:
+ * either way each pointer follows its string. */
+static int env_reserve(struct env *env, size_t len)
+{
+    uintptr_t old_strings = (uintptr_t)env->vars + env->capacity * sizeof(char *);
+    size_t capacity = env->capacity, size, i;
+    char **vars, *strings;
+
+    if (env->count + 2 > capacity)
+        capacity = capacity * 2 + 16;
+    size = capacity * sizeof(char *) + env->used + len;
+    if (capacity == env->capacity && size <= env->size)
+        return 0;
+    if (size < env->size * 2)
+        size = env->size * 2;
+    vars = mem_resize(env->vars, size);
+    if (!vars)
         return -1;
-    memcpy(env->vars, initial, count * sizeof(char *));
-    env->vars[count] = NULL;
-    env->count = count;
+    strings = (char *)(vars + capacity);
+    if (capacity != env->capacity)
+        memmove(strings, vars + env->capacity, env->used);
+    for (i = 0; i < env->count; i++)
+        vars[i] = strings + ((uintptr_t)vars[i] - old_strings);
+    env->vars = vars;
+    env->capacity = capacity;
+    env->size = size;
     return 0;
+}
+
+/* Append the entry NAME (NAME_LEN bytes), then "=" and VALUE
+ * (VALUE_LEN bytes) unless VALUE is NULL, with room reserved. */
+static void env_append(struct env *env, const char *name, size_t name_len,
+                       const char *value, size_t value_len)
+{
+    char *var = env_strings(env) + env->used;
+
+    memcpy(var, name, name_len);
+    env->used += name_len;
+    if (value) {
+        var[name_len] = '=';
+        memcpy(var + name_len + 1, value, value_len);
+        env->used += value_len + 1;
+    }
+    env_strings(env)[env->used++] = '\0';
+    env->vars[env->count++] = var;
+    env->vars[env->count] = NULL;
+}
+
+int env_init(struct env *env, char *const *initial)
+{
+    size_t len;
+
+    memset(env, 0, sizeof(*env));
+    if (env_reserve(env, 0) < 0)
+        return -1;
+    env->vars[0] = NULL;
+    for (; initial && *initial; initial++) {
+        len = strlen(*initial);
+        if (env_reserve(env, len + 1) < 0) {
+            env_free(env);
+            return -1;
+        }
+        env_append(env, *initial, len, NULL, 0);
+    }
+    return 0;
+}
+
+void env_free(struct env *env)
+{
+    mem_free(env->vars);
+    memset(env, 0, sizeof(*env));
 }
 
 static int is_named(const char *var, const char *name, size_t name_len)
 {
     return strncmp(var, name, name_len) == 0 && var[name_len] == '=';
+}
+
+char *env_get(const struct env *env, const char *name, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < env->count; i++) {
+        if (is_named(env->vars[i], name, len))
+            return env->vars[i] + len + 1;
+    }
+    return NULL;
 }
 
 int env_unset(struct env *env, const char *name)
@@ -52,28 +129,50 @@ int env_unset(struct env *env, const char *name)
 int env_set(struct env *env, const char *name, const char *value)
 {
     size_t name_len = strlen(name), value_len = strlen(value);
-    char *var = mem_alloc(name_len + value_len + 2);
 
-    if (!var)
+    if (env_reserve(env, name_len + value_len + 2) < 0)
         return -1;
-    memcpy(var, name, name_len);
-    var[name_len] = '=';
-    memcpy(var + name_len + 1, value, value_len + 1);
     env_unset(env, name);
-    if (env->count + 1 >= env->capacity) {
-        size_t capacity = env->capacity * 2;
-        char **vars = mem_resize(env->vars, capacity * sizeof(char *));
-
-        if (!vars) {
-            mem_free(var);
-            return -1;
-        }
-        env->vars = vars;
-        env->capacity = capacity;
-    }
-    env->vars[env->count++] = var;
-    env->vars[env->count] = NULL;
+    env_append(env, name, name_len, value, value_len);
     return 0;
+}
+
+int env_add(struct env *env, const char *var)
+{
+    size_t name_len = strchrnul(var, '=') - var, value_len;
+
+    if (!var[name_len] || env_get(env, var, name_len))
+        return 0;
+    value_len = strlen(var + name_len + 1);
+    if (env_reserve(env, name_len + value_len + 2) < 0)
+        return -1;
+    env_append(env, var, name_len, var + name_len + 1, value_len);
+    return 0;
+}
+
+/* Names compare up to their '=', byte-wise. */
+static int compare_names(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        unsigned char x = *a == '=' ? 0 : *a, y = *b == '=' ? 0 : *b;
+
+        if (x != y || !x)
+            return x - y;
+    }
+}
+
+/* Insertion: environments are short, and it keeps equal names in order. */
+void env_sort(struct env *env)
+{
+    size_t i, j;
+    char *var;
+
+    for (i = 1; i < env->count; i++) {
+        var = env->vars[i];
+        for (j = i; j > 0 && compare_names(env->vars[j - 1], var) > 0; j--)
+            env->vars[j] = env->vars[j - 1];
+        env->vars[j] = var;
+    }
 }
 
 /* The value an envdir file gives: its first line without trailing blanks,

@@ -1,35 +1,67 @@
-/* env.h - an owned environment array, envdir loading, exec with PATH search */
+/* env.h - environments: an editable "NAME=VALUE" array, envdir loading,
+ * exec with PATH search */
 #ifndef INITBOX_ENV_H
 #define INITBOX_ENV_H
 
 #include <stddef.h>
 
-/* A NULL-terminated "NAME=value" array that can be edited without
- * touching the process's own environ (whose PATH still steers the search
- * for the program, as in runit). Memory comes from mem.h, a page per
- * added variable; what is dropped is never freed: the arrays live until
- * exec. */
+/* An environment of its own: a NULL-terminated array of "NAME=VALUE"
+ * strings, the array and copies of the strings in one mapping from mem.h
+ * (a page holds a typical container's environment), edited without
+ * touching the environ it was made from. chpst hands it to exec while
+ * its own environ, whose PATH steers the search for the program as in
+ * runit, stays as it was; nanoinit points environ at it.
+ *
+ * Editing keeps runit's chpst's order: a new entry goes at the end and a
+ * removed one leaves its place to the last entry. A replaced or removed
+ * string stays in the mapping until env_free(). Any change may move the
+ * mapping: VARS and every pointer into it are only good until the next
+ * change, and no argument of a change may point into the environment
+ * being changed. */
 struct env {
-    char **vars;
+    char **vars;                /* COUNT entries and a NULL */
     size_t count;
-    size_t capacity;
+    size_t capacity;            /* pointers there is room for, the NULL included */
+    size_t used;                /* bytes of strings, stored after the pointers */
+    size_t size;                /* bytes of the mapping in use or reserved */
 };
 
-/* Start ENV as a copy of the array INITIAL (its strings are shared). */
-int env_init(struct env *env, char **initial);
+/* Make ENV a copy of the array INITIAL (NULL: empty), every entry as it
+ * stands, even one without a '=' or one whose name comes twice. 0, or -1
+ * with ENOMEM (nothing to free then). */
+int env_init(struct env *env, char *const *initial);
 
-/* Set NAME to VALUE, replacing an entry of the same NAME; unset removes
- * every such entry. NAME is taken as it stands, even with a '=' in it
- * (runit's envdir makes "X=Y=v" of a file named X=Y). 0, or -1 ENOMEM. */
+/* Give ENV's mapping back; ENV is then empty and must be made again by
+ * env_init() before any other use. */
+void env_free(struct env *env);
+
+/* The value of the first entry of ENV named by the LEN bytes at NAME,
+ * NULL when there is none. */
+char *env_get(const struct env *env, const char *name, size_t len);
+
+/* Set NAME to VALUE, replacing every entry of the same NAME; unset
+ * removes every such entry. NAME is taken as it stands, even with a '='
+ * in it (runit's envdir makes "X=Y=v" of a file named X=Y). 0, or -1
+ * with ENOMEM, ENV then unchanged. */
 int env_set(struct env *env, const char *name, const char *value);
 int env_unset(struct env *env, const char *name);
 
-/* Apply the envdir DIR to ENV (spec 6.3): each file not starting with '.'
- * sets its variable to its first line (trailing blanks cut, NULs made
- * newlines) or, when empty, unsets it. A subdirectory is skipped when
- * SKIP_DIRECTORIES is set (with a warning when VERBOSE) and an error
- * otherwise. On error returns -1 with errno and the failing path
- * ("DIR/NAME", or DIR) in FAILED; 0 on success. */
+/* Add the entry VAR ("NAME=VALUE", NAME up to the first '=') unless ENV
+ * already has a variable NAME; an entry without a '=' is no variable and
+ * is left out. So the first of several sources to name a variable wins.
+ * 0 (added or left out), or -1 with ENOMEM. */
+int env_add(struct env *env, const char *var);
+
+/* Put ENV's entries in byte order of their names, the order of
+ * nanoinit's dumps; entries of one name keep their order. */
+void env_sort(struct env *env);
+
+/* Apply the envdir DIR to ENV, as runit's chpst -e and envdir do: each
+ * file not starting with '.' sets its variable to its first line
+ * (trailing blanks cut, NULs made newlines) or, when empty, unsets it. A
+ * subdirectory is skipped when SKIP_DIRECTORIES is set (with a warning
+ * when VERBOSE) and an error otherwise. On error returns -1 with errno
+ * and the failing path ("DIR/NAME", or DIR) in FAILED; 0 on success. */
 int envdir_load(struct env *env, const char *dir, int skip_directories,
                 int verbose, char *failed, size_t failed_size);
 

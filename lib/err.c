@@ -41,7 +41,7 @@ void err_set_prefix_arg(const char *arg)
     err_prefix_arg = arg;
 }
 
-/* runit prints its own short error texts, not strerror(3), and sv's
+/* runit prints its own short error texts, not strerror(3)'s, and sv's
  * output lines that scripts match carry them.
  * error_texts holds them NUL-separated, in the order of error_numbers:
  * no pointer table, so the whole thing costs about one kilobyte. */
@@ -118,6 +118,32 @@ const char *error_text(int errnum)
         text += strlen(text) + 1;
     }
     return "unknown error";
+}
+
+const char *libc_error_text(int errnum)
+{
+#ifdef __GLIBC__
+    return strerror(errnum);
+#else
+    /* musl's own texts for the errors exec gives */
+    static const unsigned char numbers[] = {
+        ENOENT, EACCES, ENOEXEC, EISDIR, ENOTDIR, ETXTBSY, ELOOP, E2BIG,
+        ENOMEM, EPERM, ENAMETOOLONG,
+    };
+    static const char texts[] =
+        "No such file or directory\0Permission denied\0Exec format error\0"
+        "Is a directory\0Not a directory\0Text file busy\0"
+        "Symbolic link loop\0Argument list too long\0Out of memory\0"
+        "Operation not permitted\0Filename too long\0";
+    const char *text = texts;
+    size_t i;
+
+    for (i = 0; i < sizeof(numbers); i++, text += strlen(text) + 1) {
+        if (numbers[i] == errnum)
+            return text;
+    }
+    return error_text(errnum);
+#endif
 }
 
 /* Build "PREFIX: LEVEL MESSAGE[: ERRTEXT]\n" and write it at once, so

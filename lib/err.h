@@ -28,6 +28,13 @@ void err_set_prefix_arg(const char *arg);
  * ENOENT), never NULL; "unknown error" for values it has no text for. */
 const char *error_text(int errnum);
 
+/* The C library's own text for ERRNUM, as strerror(3) gives it ("No
+ * such file or directory"), for messages in the system's words rather
+ * than runit's (nanoinit's "unable to execute"). A static musl build
+ * knows only the errors exec gives (300 bytes, where musl's strerror
+ * table costs 2 kB) and gives error_text()'s for the others. */
+const char *libc_error_text(int errnum);
+
 /* "PREFIX: warning: MESSAGE"; the _errno forms append ": " and the text
  * of the errno value current at the call. */
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

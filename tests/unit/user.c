@@ -1,17 +1,9 @@
-/* tests/unit/user_env.c - account specifications and the owned environment */
+/* tests/unit/user.c - account specifications */
 #include "check.h"
-#include "env.h"
 #include "user.h"
 
 #include <errno.h>
 #include <stdio.h>
-
-/* struct env never frees what it drops: it lives until exec (env.h). */
-const char *__asan_default_options(void);
-const char *__asan_default_options(void)
-{
-    return "detect_leaks=0";
-}
 
 static void test_numeric_accounts(void)
 {
@@ -58,38 +50,10 @@ static void test_named_accounts(void)
     CHECK(account_lookup(":0:0", 1, &account) == -1 && errno == ENOENT);
 }
 
-static int count_named(struct env *env, const char *var)
-{
-    size_t i;
-    int count = 0;
-
-    for (i = 0; i < env->count; i++)
-        count += strcmp(env->vars[i], var) == 0;
-    return count;
-}
-
-static void test_env_editing(void)
-{
-    char *initial[] = { "A=1", "B=2", "A=3", "AB=4", NULL };
-    struct env env;
-
-    CHECK(env_init(&env, initial) == 0 && env.count == 4);
-    CHECK(env_set(&env, "A", "new") == 0);
-    CHECK(count_named(&env, "A=new") == 1 && count_named(&env, "A=1") == 0
-          && count_named(&env, "A=3") == 0 && count_named(&env, "AB=4") == 1);
-    CHECK(env_unset(&env, "B") == 0 && count_named(&env, "B=2") == 0);
-    CHECK(env_set(&env, "X=Y", "v") == 0 && count_named(&env, "X=Y=v") == 1);
-    CHECK(env.vars[env.count] == NULL && env.count == 3);
-    for (int i = 0; i < 100; i++)
-        CHECK(env_set(&env, "GROW", "x") == 0);
-    CHECK(count_named(&env, "GROW=x") == 1 && env.count == 4);
-}
-
 int main(void)
 {
     test_numeric_accounts();
     test_group_limit();
     test_named_accounts();
-    test_env_editing();
-    return check_done("user_env");
+    return check_done("user");
 }
