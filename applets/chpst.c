@@ -5,7 +5,7 @@ config CHPST
 	bool "chpst"
 	default y
 	help
-	  usage: chpst [-vVP012] [-u user[:group]] [-U user[:group]] [-b argv0] [-e dir] [-/ root] [-C dir] [-n nice] [-l|-L lock] [-m n] [-d n] [-o n] [-p n] [-f n] [-c n] [-r n] [-t n] prog
+	  usage: chpst [-vVP012] [-u user[:group]] [-U user[:group]] [-b argv0] [-e dir] [-/ root] [-n nice] [-l|-L lock] [-m n] [-d n] [-o n] [-p n] [-f n] [-c n] [-t n] prog
 
 	  Run PROG with a changed process state, applied in this order:
 	  -P new session; -e DIR envdir; -/ ROOT chroot; -C DIR chdir;
@@ -66,15 +66,18 @@ enum personality_kind {
 struct personality {
     const char *name;           /* NULL: any other name, chpst itself */
     const char *usage;          /* NULL: the first line of chpst's help */
-    const char *options;        /* option letters, as options_next() takes them */
+    const char *options;        /* option letters, as options_next() takes
+                                 * them; NULL: none, as in runit, whose
+                                 * setuidgid, envuidgid, envdir and pgrphack
+                                 * take "-x" for their operand or program */
     enum personality_kind kind;
 };
 
 static const struct personality personalities[] = {
-    { "setuidgid", "usage: setuidgid account child", "", AS_SETUIDGID },
-    { "envuidgid", "usage: envuidgid account child", "", AS_ENVUIDGID },
-    { "envdir", "usage: envdir dir child", "", AS_ENVDIR },
-    { "pgrphack", "usage: pgrphack child", "", AS_PGRPHACK },
+    { "setuidgid", "usage: setuidgid account child", NULL, AS_SETUIDGID },
+    { "envuidgid", "usage: envuidgid account child", NULL, AS_ENVUIDGID },
+    { "envdir", "usage: envdir dir child", NULL, AS_ENVDIR },
+    { "pgrphack", "usage: pgrphack child", NULL, AS_PGRPHACK },
     { "setlock", "usage: setlock [ -nNxX ] file program [ arg ... ]", "nNxX", AS_SETLOCK },
     { "softlimit", "usage: softlimit [-a allbytes] [-c corebytes] [-d databytes] "
       "[-f filebytes] [-l lockbytes] [-m membytes] [-o openfiles] [-p processes] "
@@ -280,10 +283,13 @@ static void parse_command_line(struct chpst *chpst, const char *name,
 
     chpst->personality = find_personality(name);
     kind = chpst->personality->kind;
-    while ((option = options_next(&state, argc, argv, chpst->personality->options,
-                                  NULL)) != -1) {
-        if (!apply_option(chpst, option, state.value))
+    while (chpst->personality->options
+           && (option = options_next(&state, argc, argv, chpst->personality->options,
+                                     NULL)) != -1) {
+        if (!apply_option(chpst, option, state.value)) {
+            print_option_message(option, state.letter);
             usage(chpst);
+        }
     }
     argv += state.index;
     operand = operand_of(chpst);

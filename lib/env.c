@@ -6,6 +6,7 @@
 #include "fd.h"
 #include "file.h"
 #include "mem.h"
+#include "sort.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -161,18 +162,9 @@ static int compare_names(const char *a, const char *b)
     }
 }
 
-/* Insertion: environments are short, and it keeps equal names in order. */
 void env_sort(struct env *env)
 {
-    size_t i, j;
-    char *var;
-
-    for (i = 1; i < env->count; i++) {
-        var = env->vars[i];
-        for (j = i; j > 0 && compare_names(env->vars[j - 1], var) > 0; j--)
-            env->vars[j] = env->vars[j - 1];
-        env->vars[j] = var;
-    }
+    sort_strings(env->vars, env->count, compare_names);
 }
 
 /* The value an envdir file gives: its first line without trailing blanks,

@@ -53,7 +53,8 @@ int env_unset(struct env *env, const char *name);
 int env_add(struct env *env, const char *var);
 
 /* Put ENV's entries in byte order of their names, the order of
- * nanoinit's dumps; entries of one name keep their order. */
+ * nanoinit's dumps (entries of one name, which env_add never makes, in
+ * no particular order). */
 void env_sort(struct env *env);
 
 /* Apply the envdir DIR to ENV, as runit's chpst -e and envdir do: each
