@@ -171,6 +171,16 @@ static void print_stdout(const char *text)
     _exit(0);
 }
 
+/* my_init's --version names the program and its version. */
+static void print_version(void) __attribute__((noreturn));
+static void print_version(void)
+{
+    char text[64];
+
+    fmt_format(text, sizeof(text), "nanoinit %s (initbox)\n", initbox_version);
+    print_stdout(text);
+}
+
 static void apply_option(struct nanoinit *n, int letter, const char *value,
                          const char *word)
 {
@@ -182,7 +192,7 @@ static void apply_option(struct nanoinit *n, int letter, const char *value,
         number = letter == 'e' ? parse_number(value, 255) : signal_parse(value);
     switch (letter) {
     case 'h': print_stdout(err_help_text());
-    case 'V': print_stdout("nanoinit 0.1 (initbox)\n");
+    case 'V': print_version();
     case 'q': n->log_level = LOG_WARNING; break;
     case 'v': n->log_level = LOG_DEBUG; break;
     case 'g': n->to_group = 1; break;
