@@ -123,24 +123,17 @@ static void parse_limit(struct chpst *chpst, const char *text, int allow_hard,
                         enum limit_index index)
 {
     struct limit *limit = &chpst->limits[index];
-    rlim_t value = 0;
-    const char *p;
+    const char *end;
+    uint64_t value;
 
     limit->is_set = 1;
     limit->to_hard = allow_hard && strcmp(text, "=") == 0;
     if (limit->to_hard)
         return;
-    if (!*text)
+    value = scan_decimal(text, &end);
+    if (end == text || *end)
         usage(chpst);
-    for (p = text; *p; p++) {
-        if (*p < '0' || *p > '9')
-            usage(chpst);
-        if (value > (RLIM_INFINITY - 9) / 10)
-            value = RLIM_INFINITY;
-        else
-            value = value * 10 + (*p - '0');
-    }
-    limit->value = value;
+    limit->value = value > RLIM_INFINITY ? RLIM_INFINITY : (rlim_t)value;
 }
 
 static void set_memory_limits(struct chpst *chpst, const char *text, int allow_hard)
@@ -153,18 +146,14 @@ static void set_memory_limits(struct chpst *chpst, const char *text, int allow_h
 
 static void parse_nice(struct chpst *chpst, const char *text)
 {
-    const char *p = text + (*text == '-' || *text == '+');
-    long value = 0;
+    const char *digits = text + (*text == '-' || *text == '+'), *end;
+    uint64_t value = scan_decimal(digits, &end);
 
-    if (!*p)
+    if (end == digits || *end)
         usage(chpst);
-    for (; *p; p++) {
-        if (*p < '0' || *p > '9')
-            usage(chpst);
-        if (value < 100)        /* nice clamps anything past 40 anyway */
-            value = value * 10 + (*p - '0');
-    }
-    chpst->nice = *text == '-' ? -value : value;
+    if (value > 100)            /* nice clamps anything past 40 anyway */
+        value = 100;
+    chpst->nice = *text == '-' ? -(long)value : (long)value;
     chpst->has_nice = 1;
 }
 

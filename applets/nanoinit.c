@@ -36,6 +36,7 @@ config NANOINIT_ENVIRONMENT
 #include "fmt.h"
 #include "options.h"
 #include "poll.h"
+#include "proc.h"
 #include "signal_names.h"
 #include "signals.h"
 #include "spawn.h"
@@ -113,20 +114,6 @@ static const unsigned char unblocked_signals[] = {
 #define IGNORED_FIRST 7         /* SIGTTIN, SIGTTOU, SIGPIPE */
 #define IGNORED_END 10
 
-/* A decimal number of at most MAX, the whole of TEXT; -1 otherwise. */
-static long parse_number(const char *text, long max)
-{
-    long value = 0;
-
-    if (!*text)
-        return -1;
-    for (; *text; text++) {
-        if (*text < '0' || *text > '9' || (value = value * 10 + *text - '0') > max)
-            return -1;
-    }
-    return value;
-}
-
 static int is_forwardable(int sig)
 {
     return sig >= 1 && sig < SIGNAL_LIMIT
@@ -189,7 +176,7 @@ static void apply_option(struct nanoinit *n, int letter, const char *value,
     int to;
 
     if (letter == 'e' || letter == 'p')
-        number = letter == 'e' ? parse_number(value, 255) : signal_parse(value);
+        number = letter == 'e' ? parse_decimal(value, 255) : signal_parse(value);
     switch (letter) {
     case 'h': print_stdout(err_help_text());
     case 'V': print_version();
@@ -250,7 +237,7 @@ static int parse_options(struct nanoinit *n, int argc, char **argv)
 static int64_t timeout_from_env(const char *name)
 {
     const char *text = getenv(name);
-    long seconds = text ? parse_number(text, 100000000) : -2;
+    long seconds = text ? parse_decimal(text, 100000000) : -2;
 
     if (seconds == -1)
         warn("ignoring %s=%s: not a whole number of seconds", name, text);
@@ -938,24 +925,9 @@ static void stop_runit(struct nanoinit *n)
 /* The parent of PID, from /proc; -1 if it is gone. */
 static pid_t parent_of(pid_t pid)
 {
-    char path[32], buf[128], *p;
-    int fd;
-    ssize_t len;
+    uint64_t parent;
 
-    fmt_format(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    len = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-    if (fd >= 0)
-        close(fd);
-    if (len <= 0)
-        return -1;
-    buf[len] = '\0';
-    p = strrchr(buf, ')');      /* the name before it may hold anything */
-    if (!p || strlen(p) < 4)
-        return -1;
-    for (len = 0, p += 4; *p >= '0' && *p <= '9'; p++)
-        len = len * 10 + *p - '0';
-    return len;
+    return proc_stat_field(pid, 4, &parent, NULL) < 0 ? -1 : (pid_t)parent;
 }
 
 /* Section 12: SIG to each of our descendants as /proc shows them now.
@@ -973,7 +945,7 @@ static void signal_descendants(int sig)
     }
     dir_rewind(&reader, fd);
     while ((name = next_visible(&reader))) {
-        pid = parse_number(name, INT_MAX);
+        pid = parse_decimal(name, INT_MAX);
         for (up = pid, depth = 0; up > 1 && up != self && depth < 4096; depth++)
             up = parent_of(up);
         if (pid > 0 && pid != self && up == self)

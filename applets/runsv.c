@@ -22,6 +22,7 @@ config RUNSV
 #include "fmt.h"
 #include "lock.h"
 #include "poll.h"
+#include "proc.h"
 #include "signals.h"
 #include "spawn.h"
 #include "stack.h"
@@ -539,23 +540,12 @@ static int64_t timespec_ms(const struct timespec *time)
  * counts it in clock ticks since boot; -1 when it is gone or a zombie. */
 static int64_t process_start_ms(pid_t pid)
 {
-    char path[32], text[512], *p;
-    unsigned long long ticks = 0;
     struct timespec boot, now;
-    int field;
+    uint64_t ticks;
+    char state;
 
-    fmt_format(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    if (read_small_file(path, text, sizeof(text)) <= 0)
+    if (proc_stat_field(pid, 22, &ticks, &state) < 0 || state == 'Z' || state == 'X')
         return -1;
-    p = strrchr(text, ')');
-    if (!p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X')
-        return -1;
-    for (field = 2; field < 22 && p; field++)
-        p = strchr(p + 1, ' ');
-    if (!p)
-        return -1;
-    for (p++; *p >= '0' && *p <= '9'; p++)
-        ticks = ticks * 10 + (unsigned)(*p - '0');
     clock_read(CLOCK_BOOTTIME, &boot);
     clock_read(CLOCK_REALTIME, &now);
     return timespec_ms(&now) - timespec_ms(&boot)

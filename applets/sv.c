@@ -702,17 +702,12 @@ static void wait_for_services(struct sv *sv, char **services, int64_t start_ms)
     }
 }
 
-/* runit's scan_ulong: leading decimal digits, 0 when there are none. */
+/* Seconds as runit reads them: leading digits, 0 when there are none. */
 static unsigned long parse_seconds(const char *text)
 {
-    unsigned long value = 0;
+    uint64_t value = scan_decimal(text, NULL);
 
-    for (; *text >= '0' && *text <= '9'; text++) {
-        value = value * 10 + (unsigned long)(*text - '0');
-        if (value > MAX_WAIT_SECONDS)
-            value = MAX_WAIT_SECONDS;
-    }
-    return value;
+    return value > MAX_WAIT_SECONDS ? MAX_WAIT_SECONDS : (unsigned long)value;
 }
 
 /* The command words that are more than their first letter:

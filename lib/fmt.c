@@ -44,6 +44,28 @@ size_t fmt_ulong(char *buf, unsigned long long value)
     return len;
 }
 
+uint64_t scan_decimal(const char *text, const char **end)
+{
+    uint64_t value = 0;
+    unsigned digit;
+
+    for (; *text >= '0' && *text <= '9'; text++) {
+        digit = (unsigned)(*text - '0');
+        value = value > (UINT64_MAX - digit) / 10 ? UINT64_MAX : value * 10 + digit;
+    }
+    if (end)
+        *end = text;
+    return value;
+}
+
+long parse_decimal(const char *text, long max)
+{
+    const char *end;
+    uint64_t value = scan_decimal(text, &end);
+
+    return end == text || *end || value > (uint64_t)max ? -1 : (long)value;
+}
+
 /* One field: TEXT of LEN bytes padded to WIDTH, zeros going after a sign. */
 static void field(struct output *out, const char *text, size_t len,
                   size_t width, char fill, int left)

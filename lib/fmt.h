@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Format into BUF of SIZE (> 0) bytes, always NUL-terminated, cut when it
  * does not fit. Returns the length written (without the NUL). */
@@ -21,5 +22,14 @@ size_t fmt_format(char *buf, size_t size, const char *fmt, ...)
 /* Decimal digits of VALUE into BUF (at least 21 bytes); returns the
  * length. For callers that build text by hand. */
 size_t fmt_ulong(char *buf, unsigned long long value);
+
+/* The decimal number at the start of TEXT, as runit's scan_ulong reads
+ * it: its leading digits (none: 0), saturating at UINT64_MAX. *END (if
+ * not NULL) gets the first byte after them. */
+uint64_t scan_decimal(const char *text, const char **end);
+
+/* All of TEXT as a decimal number of at most MAX (>= 0); -1 when TEXT is
+ * empty, holds anything but digits, or is larger. */
+long parse_decimal(const char *text, long max);
 
 #endif

@@ -19,20 +19,6 @@ static const char signal_names[] =
     "PIPE\0ALRM\0TERM\0CHLD\0CONT\0STOP\0TSTP\0TTIN\0TTOU\0URG\0XCPU\0"
     "XFSZ\0VTALRM\0PROF\0WINCH\0IO\0PWR\0SYS\0POLL\0IOT\0";
 
-/* A decimal number of at most MAX, the whole of TEXT; -1 otherwise. */
-static long parse_number(const char *text, long max)
-{
-    long value = 0;
-
-    if (!*text)
-        return -1;
-    for (; *text; text++) {
-        if (*text < '0' || *text > '9' || (value = value * 10 + *text - '0') > max)
-            return -1;
-    }
-    return value;
-}
-
 /* "RTMIN", "RTMIN+N", "RTMAX", "RTMAX-N" (upper case, no "SIG"). */
 static int parse_realtime(const char *name)
 {
@@ -43,7 +29,7 @@ static int parse_realtime(const char *name)
     if (!name[5])
         offset = 0;
     else if (name[5] == (name[4] == 'N' ? '+' : '-'))
-        offset = parse_number(name + 6, SIGRTMAX - SIGRTMIN);
+        offset = parse_decimal(name + 6, SIGRTMAX - SIGRTMIN);
     else
         return -1;
     if (offset < 0)
@@ -58,7 +44,7 @@ int signal_parse(const char *text)
     size_t i;
 
     if (*text >= '0' && *text <= '9')
-        return parse_number(text, SIGNAL_LIMIT - 1);
+        return parse_decimal(text, SIGNAL_LIMIT - 1);
     for (i = 0; text[i]; i++) {
         if (i == sizeof(upper) - 1)
             return -1;          /* longer than any name */

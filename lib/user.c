@@ -1,5 +1,6 @@
 /* user.c - runit's account specifications: USER, USER:GROUP..., :UID:GID... */
 #include "user.h"
+#include "fmt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,20 +13,14 @@
 /* A decimal id from *TEXT up to the next ':' or the end. */
 static int parse_id(const char **text, unsigned *id)
 {
-    const char *p = *text;
-    unsigned long value = 0;
+    const char *end;
+    uint64_t value = scan_decimal(*text, &end);
 
-    if (*p < '0' || *p > '9')
+    /* (unsigned)-1 means "no change" to setuid and setgid */
+    if (end == *text || value > UINT_MAX - 1 || (*end && *end != ':'))
         return -1;
-    for (; *p >= '0' && *p <= '9'; p++) {
-        value = value * 10 + (*p - '0');
-        if (value > UINT_MAX - 1)       /* (unsigned)-1 means "no change" */
-            return -1;
-    }
-    if (*p && *p != ':')
-        return -1;
-    *text = p;
-    *id = value;
+    *text = end;
+    *id = (unsigned)value;
     return 0;
 }
 

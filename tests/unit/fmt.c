@@ -66,11 +66,32 @@ static void test_path_join(void)
     CHECK(path_join(buf, sizeof(buf), "0123456789", "abcd") == 0);
 }
 
+/* runit's scan_ulong (leading digits, saturating) and whole numbers. */
+static void test_decimal(void)
+{
+    const char *end;
+
+    CHECK(scan_decimal("42s", &end) == 42 && *end == 's');
+    CHECK(scan_decimal("x", &end) == 0 && *end == 'x');
+    CHECK(scan_decimal("", NULL) == 0);
+    CHECK(scan_decimal("18446744073709551615", NULL) == UINT64_MAX);
+    CHECK(scan_decimal("18446744073709551616", NULL) == UINT64_MAX);
+    CHECK(scan_decimal("99999999999999999999999", &end) == UINT64_MAX && *end == '\0');
+    CHECK(parse_decimal("255", 255) == 255);
+    CHECK(parse_decimal("0", 255) == 0);
+    CHECK(parse_decimal("256", 255) == -1);
+    CHECK(parse_decimal("", 255) == -1);
+    CHECK(parse_decimal("1x", 255) == -1);
+    CHECK(parse_decimal("-1", 255) == -1);
+    CHECK(parse_decimal("99999999999999999999999", 255) == -1);
+}
+
 int main(void)
 {
     test_conversions();
     test_truncation();
     test_ulong();
+    test_decimal();
     test_error_texts();
     test_path_join();
     return check_done("fmt");
