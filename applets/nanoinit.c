@@ -76,7 +76,7 @@ struct nanoinit {
     unsigned char rewrite[SIGNAL_LIMIT];    /* TO + 1; 0: forward as is */
     int parent_death_signal;
     char **command;                         /* NULL: runsvdir is main */
-    /* settings from the environment (section 3) */
+    /* settings from the environment (KILL_*_TIMEOUT, NANOINIT_*) */
     int64_t process_timeout, all_timeout;   /* T_proc, T_all in ms */
     const char *startup_dirs[2];            /* colon lists, merged */
     const char *pre_dirs[2], *post_dirs[2];
@@ -232,7 +232,7 @@ static int parse_options(struct nanoinit *n, int argc, char **argv)
 }
 
 /* ---------------------------------------------------------------- */
-/* Settings from the initial environment (section 3)                */
+/* Settings from the initial environment                            */
 
 static int64_t timeout_from_env(const char *name)
 {
@@ -314,7 +314,7 @@ static int dir_next_sorted(int fd, char *name)
     return found;
 }
 
-/* Section 5.1: the next name after NAME among the directories of the
+/* The next name after NAME, in byte order, among the directories of the
  * colon lists LISTS[0] and LISTS[1] (NULL: none), the entry of the last
  * directory that has it masking the others. NAME becomes that name and
  * PATH (PATH_MAX bytes) its path. 0 when there is none. */
@@ -532,7 +532,7 @@ static void reimport_environment(struct nanoinit *n)
 }
 
 /* ---------------------------------------------------------------- */
-/* Children (section 6.4)                                           */
+/* Children                                                         */
 
 /* Start ARGV. vfork: nothing of PID 1 is copied, and the child's exec
  * error comes back in *EXEC_ERRNO (0: it runs) without a pipe, since
@@ -592,8 +592,11 @@ static void reap(struct nanoinit *n)
     n->is_childless = !spawn_reap(on_child_exit, n);
 }
 
-/* Section 8.2. The phase logic sees the received signal; only what is
- * sent is rewritten. */
+/* A signal for us: during the startup a stop signal (TERM, INT) aborts
+ * it and goes to the running startup file, others are dropped; while the
+ * main process runs, each goes on to it (or its group with -g); during
+ * the shutdown all are dropped. The phase logic sees the received
+ * signal; only what is sent is rewritten (-r). */
 static void handle_signal(struct nanoinit *n, int sig)
 {
     int to = sig < SIGNAL_LIMIT && n->rewrite[sig] ? n->rewrite[sig] - 1 : sig;
@@ -668,7 +671,7 @@ static int is_aborted(const struct nanoinit *n) { return n->abort_signal != 0; }
 static int is_childless(const struct nanoinit *n) { return n->is_childless; }
 static int never(const struct nanoinit *n) { return !n; }
 
-/* spawn(), retried every second while vfork fails (section 10),
+/* spawn(), retried every second while vfork fails,
  * serving meanwhile; in the startup a stop signal gives up, in the
  * shutdown the first failure does (-1). */
 static pid_t spawn_retrying(struct nanoinit *n, char **argv, enum spawn_kind kind,
@@ -727,7 +730,7 @@ static int run_startup_file(struct nanoinit *n, const char *path)
     return 0;
 }
 
-/* Section 5: the merged startup scripts, then rc.local. Returns 0, or
+/* The merged startup scripts in name order, then rc.local. Returns 0, or
  * the exit status when the startup failed (1) or was aborted. */
 static int run_startup(struct nanoinit *n)
 {
@@ -759,7 +762,7 @@ static const char *command_text(char **argv, char *buf, size_t size)
     return buf;
 }
 
-/* Section 6: the companion runsvdir if there is to be one, then the
+/* The companion runsvdir if there is to be one, then the
  * main process. Returns 0, or the exit status of an abort. */
 static int start_processes(struct nanoinit *n)
 {
@@ -793,7 +796,7 @@ static int start_processes(struct nanoinit *n)
 }
 
 /* ---------------------------------------------------------------- */
-/* Shutdown (section 9)                                             */
+/* Shutdown: hooks, runit's services, hooks, everyone else          */
 
 /* Pre- or post-shutdown hooks: T_proc each; failures only warned. */
 static void run_hooks(struct nanoinit *n, const char *const *lists)
@@ -930,7 +933,7 @@ static pid_t parent_of(pid_t pid)
     return proc_stat_field(pid, 4, &parent, NULL) < 0 ? -1 : (pid_t)parent;
 }
 
-/* Section 12: SIG to each of our descendants as /proc shows them now.
+/* Not PID 1: SIG to each of our descendants as /proc shows them now.
  * Never kill(-1): processes outside our subtree must survive. */
 static void signal_descendants(int sig)
 {
@@ -962,7 +965,7 @@ static void signal_all(struct nanoinit *n, int sig)
         signal_descendants(sig);
 }
 
-/* Step 5: TERM and CONT to everyone left, T_all, then KILL. */
+/* The end: TERM and CONT to everyone left, T_all, then KILL. */
 static void kill_all(struct nanoinit *n)
 {
     reap(n);
@@ -996,7 +999,7 @@ static void shut_down(struct nanoinit *n, int status)
 
 /* ---------------------------------------------------------------- */
 
-/* Section 4 step 2: block what we handle, before any child exists. */
+/* Block what we handle, before any child exists. */
 static int setup_signals(struct nanoinit *n)
 {
     sigset_t set;
@@ -1023,7 +1026,8 @@ static int setup_signals(struct nanoinit *n)
     return 0;
 }
 
-/* Section 10: the main process's status, after -e. */
+/* The exit status from the main process's: its code, or 128 + the
+ * signal that killed it, 0 where -e names it. */
 static int main_exit_status(const struct nanoinit *n)
 {
     int status = WIFSIGNALED(n->main_status) ? 128 + WTERMSIG(n->main_status)
