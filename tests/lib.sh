@@ -43,6 +43,42 @@ applet_bin() {
     echo "$bin"
 }
 
+# reachable_dir: $reachable, a new directory that every user can reach
+# (mode 0755, in /tmp whatever TMPDIR says), for what a test runs as
+# another user: the checkout may be in /root (mode 0700 on Debian), and
+# shunit2's SHUNIT_TMPDIR is private too. remove_reachable_dirs (call it
+# in tearDown) removes every one made.
+REACHABLE_DIRS=
+reachable_dir() {
+    reachable=$(mktemp -d /tmp/initbox-test.XXXXXX) || return 1
+    chmod 755 "$reachable"
+    REACHABLE_DIRS="$REACHABLE_DIRS $reachable"
+}
+
+remove_reachable_dirs() {
+    for reachable in $REACHABLE_DIRS; do
+        rm -rf "$reachable"
+    done
+    REACHABLE_DIRS=
+}
+
+# reachable_applet_bin: $reachable_bin, applet_bin's farm in a new
+# reachable_dir, its links to a copy of the program under test there (in
+# reference mode to Debian's programs, which every user reaches).
+reachable_applet_bin() {
+    reachable_dir || return 1
+    reachable_bin=$reachable/bin
+    mkdir "$reachable_bin"
+    if [ -n "$INITBOX_REFERENCE" ]; then
+        cp -P "$(applet_bin)"/* "$reachable_bin/"
+    else
+        cp "$INITBOX" "$reachable/initbox"
+        for name in $("$INITBOX" --list); do
+            ln -s ../initbox "$reachable_bin/$name"
+        done
+    fi
+}
+
 # applet NAME ARGS...: run applet NAME, argv[0] = NAME's path in the farm.
 applet() {
     name=$1
