@@ -142,7 +142,9 @@ stop_started() {
 not_alive() { ! kill -0 "$1" 2>/dev/null; }
 
 # wait_for TENTHS CMD...: poll CMD every 0.1 s until it succeeds (0) or
-# TENTHS tenths of a second have passed (1).
+# TENTHS tenths of a second have passed (1). TENTHS only bounds a hang:
+# on a machine busy with other work what takes a moment may take many
+# seconds, so the suites wait 30 s (300) for what should come at once.
 wait_for() {
     tenths=$1
     shift
@@ -173,10 +175,10 @@ leftover_pids() {
 }
 
 # no_leftovers DIR: for tearDown, after the test's own clean-up: fail the
-# test if processes of DIR outlive a short wait, and kill them.
+# test if processes of DIR outlive a wait (a hang's bound), and kill them.
 no_leftovers() {
     leftover_dir=$1
-    wait_for 30 eval '[ -z "$(leftover_pids "$leftover_dir")" ]' && return 0
+    wait_for 300 eval '[ -z "$(leftover_pids "$leftover_dir")" ]' && return 0
     left=$(leftover_pids "$1")
     endSkipping
     fail "processes left behind: $(ps -o pid=,args= -p "$(echo $left | tr ' ' ,)" | tr -s ' \n' ' ')"
