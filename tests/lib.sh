@@ -156,6 +156,14 @@ wait_for() {
     return 0
 }
 
+# is_idle PID: PID sleeps in poll(2) or select(2), waiting for events:
+# a positive sign that it is done with what it was doing (a fixed sleep
+# is no sign on a busy machine).
+is_idle() {
+    [ "$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$1/status" 2>/dev/null)" = S ] &&
+        grep -q 'poll\|select' "/proc/$1/wchan" 2>/dev/null
+}
+
 # leftover_pids DIR: the live processes working below DIR (a directory in
 # SHUNIT_TMPDIR) or naming it in their arguments, with their descendants
 # (a process in another mount namespace may show neither).
