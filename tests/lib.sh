@@ -156,6 +156,19 @@ wait_for() {
     return 0
 }
 
+# Shell text for a script: prints when the process running it ($$) was
+# forked, in clock ticks since boot. A time a script reads later (date)
+# is shifted by however long the exec took on a busy machine.
+fork_ticks_of_self='sed "s/.*) //" /proc/$$/stat | cut -d" " -f20'
+
+# starts_spaced FILE: every fork time in FILE (fork_ticks_of_self) at
+# least 0.9 s after the one before: a lower bound, which a slow machine
+# cannot break.
+starts_spaced() {
+    awk -v hz="$(getconf CLK_TCK)" '
+        NR > 1 && ($1 - last) / hz < 0.9 { bad = 1 } { last = $1 } END { exit bad }' "$1"
+}
+
 # is_idle PID: PID sleeps in poll(2) or select(2), waiting for events:
 # a positive sign that it is done with what it was doing (a fixed sleep
 # is no sign on a busy machine).
