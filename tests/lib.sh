@@ -43,6 +43,42 @@ applet_bin() {
     echo "$bin"
 }
 
+# reachable_dir: $reachable, a new directory that every user can reach
+# (mode 0755, in /tmp whatever TMPDIR says), for what a test runs as
+# another user: the checkout may be in /root (mode 0700 on Debian), and
+# shunit2's SHUNIT_TMPDIR is private too. remove_reachable_dirs (call it
+# in tearDown) removes every one made.
+REACHABLE_DIRS=
+reachable_dir() {
+    reachable=$(mktemp -d /tmp/initbox-test.XXXXXX) || return 1
+    chmod 755 "$reachable"
+    REACHABLE_DIRS="$REACHABLE_DIRS $reachable"
+}
+
+remove_reachable_dirs() {
+    for reachable in $REACHABLE_DIRS; do
+        rm -rf "$reachable"
+    done
+    REACHABLE_DIRS=
+}
+
+# reachable_applet_bin: $reachable_bin, applet_bin's farm in a new
+# reachable_dir, its links to a copy of the program under test there (in
+# reference mode to Debian's programs, which every user reaches).
+reachable_applet_bin() {
+    reachable_dir || return 1
+    reachable_bin=$reachable/bin
+    mkdir "$reachable_bin"
+    if [ -n "$INITBOX_REFERENCE" ]; then
+        cp -P "$(applet_bin)"/* "$reachable_bin/"
+    else
+        cp "$INITBOX" "$reachable/initbox"
+        for name in $("$INITBOX" --list); do
+            ln -s ../initbox "$reachable_bin/$name"
+        done
+    fi
+}
+
 # applet NAME ARGS...: run applet NAME, argv[0] = NAME's path in the farm.
 applet() {
     name=$1
@@ -106,7 +142,9 @@ stop_started() {
 not_alive() { ! kill -0 "$1" 2>/dev/null; }
 
 # wait_for TENTHS CMD...: poll CMD every 0.1 s until it succeeds (0) or
-# TENTHS tenths of a second have passed (1).
+# TENTHS tenths of a second have passed (1). TENTHS only bounds a hang:
+# on a machine busy with other work what takes a moment may take many
+# seconds, so the suites wait 30 s (300) for what should come at once.
 wait_for() {
     tenths=$1
     shift
@@ -116,6 +154,27 @@ wait_for() {
         sleep 0.1
     done
     return 0
+}
+
+# Shell text for a script: prints when the process running it ($$) was
+# forked, in clock ticks since boot. A time a script reads later (date)
+# is shifted by however long the exec took on a busy machine.
+fork_ticks_of_self='sed "s/.*) //" /proc/$$/stat | cut -d" " -f20'
+
+# starts_spaced FILE: every fork time in FILE (fork_ticks_of_self) at
+# least 0.9 s after the one before: a lower bound, which a slow machine
+# cannot break.
+starts_spaced() {
+    awk -v hz="$(getconf CLK_TCK)" '
+        NR > 1 && ($1 - last) / hz < 0.9 { bad = 1 } { last = $1 } END { exit bad }' "$1"
+}
+
+# is_idle PID: PID sleeps in poll(2) or select(2), waiting for events:
+# a positive sign that it is done with what it was doing (a fixed sleep
+# is no sign on a busy machine).
+is_idle() {
+    [ "$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$1/status" 2>/dev/null)" = S ] &&
+        grep -q 'poll\|select' "/proc/$1/wchan" 2>/dev/null
 }
 
 # leftover_pids DIR: the live processes working below DIR (a directory in
@@ -137,10 +196,10 @@ leftover_pids() {
 }
 
 # no_leftovers DIR: for tearDown, after the test's own clean-up: fail the
-# test if processes of DIR outlive a short wait, and kill them.
+# test if processes of DIR outlive a wait (a hang's bound), and kill them.
 no_leftovers() {
     leftover_dir=$1
-    wait_for 30 eval '[ -z "$(leftover_pids "$leftover_dir")" ]' && return 0
+    wait_for 300 eval '[ -z "$(leftover_pids "$leftover_dir")" ]' && return 0
     left=$(leftover_pids "$1")
     endSkipping
     fail "processes left behind: $(ps -o pid=,args= -p "$(echo $left | tr ' ' ,)" | tr -s ' \n' ' ')"
