@@ -426,13 +426,10 @@ static char *read_mounts(void)
     if (fd < 0)
         return NULL;
     for (;;) {
-        if (size - len < 2) {
-            more = mem_resize(text, size + 8192);
-            if (!more)
-                break;
-            text = more;
-            size += 8192;
-        }
+        more = mem_grow(text, &size, len + 4096);
+        if (!more)
+            break;
+        text = more;
         n = read(fd, text + len, size - len - 1);
         if (n <= 0)
             break;

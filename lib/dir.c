@@ -49,19 +49,11 @@ const char *dir_next(struct dir_reader *reader)
  * taken, growing it as needed. 0, or -1 with ENOMEM. */
 static int append(char **text, size_t *size, size_t *used, const void *data, size_t len)
 {
-    char *bigger;
+    char *grown = mem_grow(*text, size, *used + len);
 
-    if (*used + len > *size) {
-        size_t wanted = *size ? *size : 4096;
-
-        while (wanted < *used + len)
-            wanted *= 2;
-        bigger = mem_resize(*text, wanted);
-        if (!bigger)
-            return -1;
-        *text = bigger;
-        *size = wanted;
-    }
+    if (!grown)
+        return -1;
+    *text = grown;
     memcpy(*text + *used, data, len);
     *used += len;
     return 0;

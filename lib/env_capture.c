@@ -38,17 +38,11 @@ struct scratch {
 /* At least SIZE bytes in SCRATCH; 0, or -1 with ENOMEM. */
 static int scratch_reserve(struct scratch *scratch, size_t size)
 {
-    char *buf;
+    char *buf = mem_grow(scratch->buf, &scratch->size, size);
 
-    if (size <= scratch->size)
-        return 0;
-    if (size < scratch->size * 2)
-        size = scratch->size * 2;
-    buf = mem_resize(scratch->buf, size);
     if (!buf)
         return -1;
     scratch->buf = buf;
-    scratch->size = size;
     return 0;
 }
 

@@ -58,6 +58,20 @@ void *mem_resize(void *block, size_t size)
     return base + HEADER;
 }
 
+void *mem_grow(void *block, size_t *size, size_t wanted)
+{
+    void *grown;
+
+    if (wanted <= *size)
+        return block;
+    if (wanted < *size * 2)
+        wanted = *size * 2;
+    grown = mem_resize(block, wanted);
+    if (grown)
+        *size = wanted;
+    return grown;
+}
+
 void mem_free(void *block)
 {
     char *base;

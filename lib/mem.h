@@ -17,6 +17,12 @@ void *mem_alloc(size_t size);
  * zero; it may move. NULL with errno ENOMEM, BLOCK then unchanged. */
 void *mem_resize(void *block, size_t size);
 
+/* BLOCK (may be NULL) of *SIZE bytes made to hold at least WANTED: at
+ * least doubled when it grows, so that a buffer filled bit by bit is
+ * resized a few times only; *SIZE is updated. NULL with errno ENOMEM,
+ * BLOCK and *SIZE then unchanged. */
+void *mem_grow(void *block, size_t *size, size_t wanted);
+
 /* Give BLOCK back (NULL is fine). */
 void mem_free(void *block);
 

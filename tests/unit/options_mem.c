@@ -111,6 +111,25 @@ static void test_memory(void)
     CHECK(mem_alloc((size_t)-1) == NULL);
 }
 
+/* A growing buffer at least doubles, keeps its bytes, and stays as it
+ * was when memory runs out. */
+static void test_memory_growth(void)
+{
+    size_t size = 0;
+    char *block = mem_grow(NULL, &size, 100), *same;
+
+    CHECK(block != NULL && size == 100);
+    block[99] = 'x';
+    CHECK(mem_grow(block, &size, 50) == block && size == 100);
+    block = mem_grow(block, &size, 101);
+    CHECK(block != NULL && size == 200 && block[99] == 'x');
+    block = mem_grow(block, &size, 5000);
+    CHECK(block != NULL && size == 5000 && block[99] == 'x');
+    same = mem_grow(block, &size, (size_t)-1);
+    CHECK(same == NULL && size == 5000 && block[99] == 'x');
+    mem_free(block);
+}
+
 int main(void)
 {
     test_shorts_bundles_and_values();
@@ -118,6 +137,7 @@ int main(void)
     test_errors();
     test_longs();
     test_ambiguous_prefix();
+    test_memory_growth();
     test_memory();
     return check_done("options_mem");
 }
