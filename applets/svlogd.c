@@ -113,7 +113,6 @@ struct log_dir {
     size_t mark_count;
     size_t next_mark;                   /* the first one not reached yet */
     size_t written;                     /* bytes already in current */
-    size_t record_max;                  /* the most one line adds */
     uint64_t pending_size;              /* of current once all are written */
     /* processor */
     char processing[ROTATED_NAME_SIZE]; /* the .u being processed, "" none */
@@ -803,17 +802,27 @@ static void replace_bytes(const struct svlogd *s, char *message, size_t len)
     }
 }
 
-/* Whether every directory can take one more line, whatever it selects:
- * room for its longest record (and UDP failure line), and marks for the
- * rotations after them. An empty buffer always can (size_buffer). */
-static int has_room_for_line(const struct svlogd *s)
+/* The most a line with a LEN-byte message adds to D's buffer: its record
+ * (stamp, prefix, message, newline) and the line saying that its datagram
+ * could not be sent. */
+static size_t record_size(const struct svlogd *s, const struct log_dir *d, size_t len)
+{
+    size_t line = s->stamp_len + d->prefix_len + len;
+
+    return (d->udp_only ? 0 : line + 1) + (d->has_udp ? UDP_PROBLEM_MAX + line + 4 : 0);
+}
+
+/* Whether every directory can take a line with a LEN-byte message,
+ * whatever it selects: room for its record, and marks for the rotations
+ * after it. An empty buffer always can (size_buffer). */
+static int has_room_for_line(const struct svlogd *s, size_t len)
 {
     size_t i;
 
     for (i = 0; i < s->dir_count; i++) {
         const struct log_dir *d = &s->dirs[i];
 
-        if (d->dir_fd >= 0 && (writer_room(&d->current) < d->record_max
+        if (d->dir_fd >= 0 && (writer_room(&d->current) < record_size(s, d, len)
                                || d->mark_count + 2 > MARKS_MAX))
             return 0;
     }
@@ -914,26 +923,29 @@ static ssize_t take_rest(struct svlogd *s, const char *p, size_t avail)
 static ssize_t take_line(struct svlogd *s, char *p, size_t avail)
 {
     const char *stamp = p == s->in && s->has_carry ? s->carry_stamp : s->stamp;
+    size_t len = avail < s->line_max ? avail : s->line_max;
     char *newline;
 
     if (s->in_long_line)
         return take_rest(s, p, avail);
-    newline = memchr(p, '\n', avail < s->line_max ? avail : s->line_max);
-    if (!newline && avail < s->line_max && !s->at_end)
+    newline = memchr(p, '\n', len);
+    if (newline)
+        len = (size_t)(newline - p);
+    else if (len < s->line_max && !s->at_end)
         return 0;
-    if (!has_room_for_line(s))
+    if (!has_room_for_line(s, len))
         return -1;
     if (newline) {
-        handle_line(s, p, (size_t)(newline - p), stamp, 0, 1);
-        return newline + 1 - p;
+        handle_line(s, p, len, stamp, 0, 1);
+        return (ssize_t)len + 1;
     }
-    if (avail >= s->line_max) {
-        handle_line(s, p, s->line_max, stamp, 1, 0);
+    if (len == s->line_max) {
+        handle_line(s, p, len, stamp, 1, 0);
         s->in_long_line = 1;
-        return (ssize_t)s->line_max;
+        return (ssize_t)len;
     }
-    handle_line(s, p, avail, stamp, 0, 1);
-    return (ssize_t)avail;
+    handle_line(s, p, len, stamp, 0, 1);       /* the end of input ends it */
+    return (ssize_t)len;
 }
 
 /* The input ended in the middle of a long line: its newline, 1; or -1
@@ -1340,15 +1352,11 @@ static int lock_dir(struct svlogd *s, struct log_dir *d, int fd)
  * empty here (open_all drains first). */
 static int size_buffer(const struct svlogd *s, struct log_dir *d)
 {
-    size_t line = s->stamp_len + d->prefix_len + s->line_max;
-    size_t size = s->buffer_size;
+    size_t size = s->buffer_size, longest = record_size(s, d, s->line_max);
     char *buf;
 
-    d->record_max = d->udp_only ? 0 : line + 1;
-    if (d->has_udp)
-        d->record_max += UDP_PROBLEM_MAX + line + 4;      /* "...\n" */
-    if (size < d->record_max)
-        size = d->record_max;
+    if (size < longest)
+        size = longest;
     if (d->current.size == size)
         return 0;
     buf = mem_resize(d->current.buf, size);
