@@ -113,6 +113,7 @@ struct log_dir {
     size_t mark_count;
     size_t next_mark;                   /* the first one not reached yet */
     size_t written;                     /* bytes already in current */
+    size_t record_max;                  /* the most one line adds */
     uint64_t pending_size;              /* of current once all are written */
     /* processor */
     char processing[ROTATED_NAME_SIZE]; /* the .u being processed, "" none */
@@ -813,17 +814,21 @@ static size_t record_size(const struct svlogd *s, const struct log_dir *d, size_
 }
 
 /* Whether every directory can take a line with a LEN-byte message,
- * whatever it selects: room for its record, and marks for the rotations
- * after it. An empty buffer always can (size_buffer). */
+ * whatever it selects: room for the longest line or at least for this
+ * one, and marks for the rotations after it. An empty buffer always can
+ * (size_buffer). */
 static int has_room_for_line(const struct svlogd *s, size_t len)
 {
-    size_t i;
+    size_t i, room;
 
     for (i = 0; i < s->dir_count; i++) {
         const struct log_dir *d = &s->dirs[i];
 
-        if (d->dir_fd >= 0 && (writer_room(&d->current) < record_size(s, d, len)
-                               || d->mark_count + 2 > MARKS_MAX))
+        if (d->dir_fd < 0)
+            continue;
+        room = writer_room(&d->current);
+        if ((room < d->record_max && room < record_size(s, d, len))
+            || d->mark_count + 2 > MARKS_MAX)
             return 0;
     }
     return 1;
@@ -1352,11 +1357,12 @@ static int lock_dir(struct svlogd *s, struct log_dir *d, int fd)
  * empty here (open_all drains first). */
 static int size_buffer(const struct svlogd *s, struct log_dir *d)
 {
-    size_t size = s->buffer_size, longest = record_size(s, d, s->line_max);
+    size_t size = s->buffer_size;
     char *buf;
 
-    if (size < longest)
-        size = longest;
+    d->record_max = record_size(s, d, s->line_max);
+    if (size < d->record_max)
+        size = d->record_max;
     if (d->current.size == size)
         return 0;
     buf = mem_resize(d->current.buf, size);
