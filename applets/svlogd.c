@@ -328,7 +328,7 @@ static void wait_signals(struct svlogd *s, int64_t deadline)
 }
 
 /* runit's "pausing": wait PAUSE_MS, still reaping and noting signals,
- * while standard input backs up into the writer. */
+ * while standard input backs up into the program writing it. */
 static void pause_input(struct svlogd *s)
 {
     int64_t deadline = deadline_after(PAUSE_MS);
@@ -658,7 +658,7 @@ static void drain_dir(struct svlogd *s, struct log_dir *d)
     while (write_until_rotation(s, d)) {
         rotate(s, d);
         if (d->next_mark < d->mark_count && d->marks[d->next_mark] == d->written)
-            d->next_mark++;
+            d->next_mark++;             /* that rotation was the mark's */
     }
     d->current.len = d->written = 0;
     d->mark_count = d->next_mark = 0;
