@@ -28,6 +28,7 @@ config SVLOGD
 #include "spawn.h"
 #include "tai64n.h"
 #include "utc.h"
+#include "writer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -55,31 +56,35 @@ extern char **environ;
 #define PROCESSOR_RETRY_MS 1000         /* a failing processor: once a second */
 #define FINISH_LINE_MS 1000             /* TERM: wait this long for a line's end */
 #define UDP_DEFAULT_PORT 514
+#define UDP_SEND_FAILED "warning: failure sending through udp: "
+#define UDP_NO_SOCKET "warning: no udp socket available: "
+#define UDP_PROBLEM_MAX (sizeof(UDP_SEND_FAILED) - 1)   /* the longer one */
+/* Line ends after which current is rotated, per buffer and drain: a few
+ * are plenty, as a rotation costs more system calls than a write. */
+#define MARKS_MAX 8
 
 /* How a line travels: read() fills in[] (64 KiB unless -b says
  * otherwise); every complete line in it gets the stamp of that read (its
  * first byte came with it) and is copied, with the stamp and prefix, into
- * the out buffer of each directory that selects it; after the read each
- * buffer goes out in one write(2). The size rules of spec 5.7 are applied
- * as bytes enter the buffer, so the files come out as runit's would, line
- * for line. An unfinished line shorter than -l waits at the front of in[]
- * for the next read; the rest of a longer one streams through as it
- * arrives. Errors are waited out (pause_input) where they happen. */
+ * the buffer of each directory that selects it. Copying is all an append
+ * does: it counts the size current will have and marks the line ends
+ * after which runit would rotate. When a buffer has no room for one more
+ * line, and when in[] is done, the main loop drains: each buffer goes to
+ * current in one write(2), cut at the marks and wherever current reaches
+ * SIZE, and current is rotated there. So the files come out as runit's
+ * would, line for line, and whatever has to wait (a processor still
+ * running, a full disk, a failed rename) waits between reads, where
+ * signals are read and children reaped. An unfinished line shorter than
+ * -l waits at the front of in[] for the next read; the rest of a longer
+ * one streams through as it arrives. */
 
 /* What a config line selects: bits of select_line()'s answer. */
 enum { TO_LOG = 1, TO_ERR = 2 };
-
-struct out_buffer {
-    char *data;
-    size_t len;
-    size_t size;
-};
 
 struct log_dir {
     const char *name;                   /* as given on the command line */
     int dir_fd;                         /* -1: not open (skipped) */
     int lock_fd;                        /* kept across HUP */
-    int current_fd;
     dev_t dev;                          /* of the locked directory */
     ino_t ino;
     /* config */
@@ -98,10 +103,18 @@ struct log_dir {
     struct sockaddr_in udp_address;
     int udp_fd;
     /* state */
-    uint64_t size;                      /* of current, buffered bytes included */
+    uint64_t size;                      /* of current, as written so far */
     int64_t rotate_deadline;
     int takes_rest;                     /* selected the long line in progress */
-    struct out_buffer out;
+    /* current's descriptor and the bytes waiting for it; at each mark (an
+     * offset in them, ascending) current is rotated before going on */
+    struct writer current;
+    size_t marks[MARKS_MAX];
+    size_t mark_count;
+    size_t next_mark;                   /* the first one not reached yet */
+    size_t written;                     /* bytes already in current */
+    size_t record_max;                  /* the most one line adds */
+    uint64_t pending_size;              /* of current once all are written */
     /* processor */
     char processing[ROTATED_NAME_SIZE]; /* the .u being processed, "" none */
     pid_t processor_pid;                /* 0: not running (restart pending) */
@@ -125,16 +138,17 @@ struct svlogd {
     /* input */
     char *in;
     size_t in_len;
+    size_t in_start;                    /* in[] before it is handed on */
     int in_long_line;                   /* message handled, rest passing through */
     int has_carry;                      /* in[] starts with an unfinished line */
     char stamp[STAMP_MAX];              /* of the last read */
     char carry_stamp[STAMP_MAX];        /* of the unfinished line */
     size_t stamp_len;
     int64_t stamp_second;               /* the date part in stamp[] is of this */
-    struct out_buffer err;
+    struct writer err;                  /* standard error */
     /* events */
     int is_exiting;
-    int at_eof;
+    int at_end;                         /* end of input, or TERM's last line read */
     int want_reopen;
     int want_rotate;
 };
@@ -189,9 +203,9 @@ static uint64_t multiply(uint64_t value, uint64_t factor)
 
 /* ---- patterns ---------------------------------------------------------- */
 
-/* Spec 5.5: a pattern is matched once from left to right, never backing
- * up: "*c" skips to the first c, "+c" eats a run of c, a trailing star
- * takes the rest. Two of runit's quirks are kept: a "+c" run that reaches
+/* As in runit, a pattern is matched once from left to right, never
+ * backing up: "*c" skips to the first c, "+c" eats a run of c, a
+ * trailing star takes the rest. Two of runit's quirks are kept: a "+c" run that reaches
  * the end of the message is a match, whatever pattern is left ("a+bx"
  * matches "abb"); a '+' ending the pattern matches only at the end of the
  * message (runit reads past the pattern there; this is its usual result). */
@@ -314,7 +328,7 @@ static void wait_signals(struct svlogd *s, int64_t deadline)
 }
 
 /* runit's "pausing": wait PAUSE_MS, still reaping and noting signals,
- * while standard input backs up into the writer. */
+ * while standard input backs up into the program writing it. */
 static void pause_input(struct svlogd *s)
 {
     int64_t deadline = deadline_after(PAUSE_MS);
@@ -346,10 +360,11 @@ static int is_rotated_name(const char *name)
     return name[0] == '@' && strlen(name) == ROTATED_NAME_SIZE - 1;
 }
 
-/* Spec 5.7's removal: delete leftover .t files (not the running
+/* runit's removal: delete leftover .t files (not the running
  * processor's), count the .s and .u files and delete the oldest one when
- * there are more than the limit: n after a rotation, N when the disk is
- * full (FOR_SPACE). Returns 1 when a file was deleted. */
+ * there are more than the limit: n after a rotation (one file each time,
+ * so a surplus shrinks slowly), N when the disk is full (FOR_SPACE).
+ * Returns 1 when a file was deleted. */
 static int remove_oldest(struct svlogd *s, struct log_dir *d, int for_space)
 {
     char oldest[ROTATED_NAME_SIZE] = "";
@@ -407,7 +422,8 @@ static int open_above_five(const struct log_dir *d, const char *name, int flags)
 }
 
 /* In the child: stdin the .u file, stdout the .t file, fd 4 state, fd 5
- * newstate, in the log directory, signals as from a shell (spec 5.8). */
+ * newstate, in the log directory, signals as from a shell: runit's
+ * processor protocol. */
 static void run_processor(const struct log_dir *d)
 {
     static const unsigned char targets[4] = { 0, 1, 4, 5 };
@@ -495,8 +511,9 @@ static void on_processor_exit(struct svlogd *s, struct log_dir *d, int status)
     d->processor_restart = d->processor_started + PROCESSOR_RETRY_MS;
 }
 
-/* Block until the processor of D is done (spec 5.8: the next rotation
- * and the exit wait for it), saying so when that takes a while. */
+/* Block until the processor of D is done (runit's next rotation and its
+ * exit wait for it), saying so when that takes a while. Signals are read
+ * and children reaped meanwhile: only the main loop's level calls this. */
 static void wait_processor(struct svlogd *s, struct log_dir *d)
 {
     int64_t warn_at = deadline_after(PROCESSOR_RETRY_MS);
@@ -519,106 +536,66 @@ static void wait_processor(struct svlogd *s, struct log_dir *d)
 
 /* ---- writing current --------------------------------------------------- */
 
-static void rotate(struct svlogd *s, struct log_dir *d);
-
-/* Write out D's buffer. Errors are waited out, never given up on (spec
- * 5.7): on a full disk the oldest rotated file goes while more than N
- * remain, then svlogd pauses and tries again. */
-static void dir_flush(struct svlogd *s, struct log_dir *d)
+/* Write the LEN buffered bytes at AT to current. Errors are waited out,
+ * never given up on, as runit does: on a full disk the oldest rotated
+ * file goes while more than N remain, then svlogd pauses and tries again. */
+static void write_current(struct svlogd *s, struct log_dir *d, size_t at, size_t len)
 {
-    size_t done = 0;
+    /* A writer over these bytes only: what a failed write leaves of them
+     * stays at its front for the next try; the bytes after them wait. */
+    struct writer part = WRITER_INIT(d->current.fd, d->current.buf + at, len);
     int error;
 
-    while (done < d->out.len) {
-        ssize_t n = write(d->current_fd, d->out.data + done, d->out.len - done);
-
-        if (n > 0) {
-            done += (size_t)n;
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n == 0)
-            errno = EIO;
+    part.len = len;
+    while (writer_flush(&part) < 0) {
         error = errno;
         if (error == ENOSPC && d->keep_min < d->keep_max && remove_oldest(s, d, 1))
             continue;
         say("pausing: unable to write to current: %s: %s", d->name, error_text(error));
         pause_input(s);
     }
-    d->out.len = 0;
 }
 
-/* Append LEN bytes to current, keeping the size rules of spec 5.7:
- * rotate before a write once current has SIZE bytes, and never let a
- * write take it past SIZE (the rest goes to the next file). */
-static void log_put(struct svlogd *s, struct log_dir *d, const char *data, size_t len)
+/* Write D's buffered bytes to current up to the next place where runit
+ * would rotate it: 1 when there is one, 0 when all are written. runit
+ * rotates before a write once current has SIZE bytes and never writes past
+ * SIZE (the rest goes to the next file); the marks add the line ends after
+ * which current was within LEN of SIZE. */
+static int write_until_rotation(struct svlogd *s, struct log_dir *d)
 {
-    while (len > 0) {
-        size_t n = len, room;
+    for (;;) {
+        int has_mark = d->next_mark < d->mark_count;
+        size_t end = has_mark ? d->marks[d->next_mark] : d->current.len;
+        size_t len = end - d->written;
 
+        if (len == 0)
+            return has_mark;
         if (d->size_max) {
             if (d->size >= d->size_max)
-                rotate(s, d);
-            if (n > d->size_max - d->size)
-                n = (size_t)(d->size_max - d->size);
+                return 1;
+            if (len > d->size_max - d->size)
+                len = (size_t)(d->size_max - d->size);
         }
-        room = d->out.size - d->out.len;
-        if (room == 0) {
-            dir_flush(s, d);
-            room = d->out.size;
-        }
-        if (n > room)
-            n = room;
-        memcpy(d->out.data + d->out.len, data, n);
-        d->out.len += n;
-        d->size += n;
-        data += n;
-        len -= n;
+        write_current(s, d, d->written, len);
+        d->written += len;
+        d->size += len;
     }
 }
 
-/* A line ended: rotate once current is within LEN of SIZE (runit's
- * unsigned arithmetic: never when SIZE < LEN). */
-static void log_line_end(struct svlogd *s, struct log_dir *d)
+/* Close current cleanly: what is buffered for it written, synced, mode
+ * 0744 (runit's sign that svlogd closed it, not a crash). */
+static void close_current(struct svlogd *s, struct log_dir *d)
 {
-    if (d->size_max && d->size_max >= s->line_max
-        && d->size >= d->size_max - s->line_max)
-        rotate(s, d);
+    if (d->current.fd < 0)
+        return;
+    write_until_rotation(s, d);
+    if (fsync(d->current.fd) < 0 && errno != EINVAL)
+        warn_errno("unable to fsync current: %s", d->name);
+    if (fchmod(d->current.fd, 0744) < 0)
+        warn_errno("unable to set mode of current: %s", d->name);
+    close(d->current.fd);
+    d->current.fd = -1;
 }
-
-/* Stamp, prefix, MESSAGE and, when ENDS_LINE, a newline. The usual case
- * (it fits the buffer and the size limit) is a few memcpy calls. */
-static void log_record(struct svlogd *s, struct log_dir *d, const char *stamp,
-                       const char *message, size_t len, int ends_line)
-{
-    size_t total = s->stamp_len + d->prefix_len + len + (ends_line ? 1 : 0);
-
-    if ((!d->size_max || (d->size < d->size_max && total <= d->size_max - d->size))
-        && total <= d->out.size - d->out.len) {
-        char *p = d->out.data + d->out.len;
-
-        memcpy(p, stamp, s->stamp_len);
-        p += s->stamp_len;
-        memcpy(p, d->prefix, d->prefix_len);
-        p += d->prefix_len;
-        memcpy(p, message, len);
-        if (ends_line)
-            p[len] = '\n';
-        d->out.len += total;
-        d->size += total;
-    } else {
-        log_put(s, d, stamp, s->stamp_len);
-        log_put(s, d, d->prefix, d->prefix_len);
-        log_put(s, d, message, len);
-        if (ends_line)
-            log_put(s, d, "\n", 1);
-    }
-    if (ends_line)
-        log_line_end(s, d);
-}
-
-static void flush_all(struct svlogd *s);
 
 /* Rename current to NAME, pausing while that fails; 0, or -1 when
  * current has been removed under us (there is nothing to rename). */
@@ -647,29 +624,26 @@ static void create_current(struct svlogd *s, struct log_dir *d)
         pause_input(s);
     }
     fchmod(fd, 0644);
-    d->current_fd = fd;
+    d->current.fd = fd;
     d->size = 0;
     d->rotate_deadline = d->age_ms ? deadline_after(d->age_ms) : DEADLINE_NONE;
 }
 
-/* Spec 5.7: flush, fsync, mode 0744, rename to a new @TAI64N.s (.u for
- * the processor), a new empty current, removal, processor. Errors pause
- * and retry: the line being written has to go somewhere. */
+/* Rotate as runit does: the processor of the last rotation waited for,
+ * current closed and renamed to a new @TAI64N.s (.u for the processor), a
+ * new empty current, the oldest file beyond n removed, the processor
+ * started on the new file. Errors pause and retry: the bytes waiting for
+ * current have to go somewhere. */
 static void rotate(struct svlogd *s, struct log_dir *d)
 {
     char name[ROTATED_NAME_SIZE];
     int is_renamed;
 
-    dir_flush(s, d);
     if (d->processor)
         wait_processor(s, d);
-    if (fsync(d->current_fd) < 0 && errno != EINVAL)
-        warn_errno("unable to fsync current: %s", d->name);
-    if (fchmod(d->current_fd, 0744) < 0)
-        warn_errno("unable to set mode of current: %s", d->name);
+    close_current(s, d);
     new_rotated_name(d, d->processor ? 'u' : 's', name);
     is_renamed = rename_current(s, d, name) == 0;
-    close(d->current_fd);
     create_current(s, d);
     remove_oldest(s, d, 0);
     if (d->processor && is_renamed) {
@@ -678,30 +652,100 @@ static void rotate(struct svlogd *s, struct log_dir *d)
     }
 }
 
-/* ---- standard error and UDP -------------------------------------------- */
-
-static void err_flush(struct svlogd *s)
+/* Everything buffered for D written out, current rotated where due. */
+static void drain_dir(struct svlogd *s, struct log_dir *d)
 {
-    if (s->err.len > 0)
-        write_full(2, s->err.data, s->err.len);     /* nowhere to report it */
-    s->err.len = 0;
+    while (write_until_rotation(s, d)) {
+        rotate(s, d);
+        if (d->next_mark < d->mark_count && d->marks[d->next_mark] == d->written)
+            d->next_mark++;             /* that rotation was the mark's */
+    }
+    d->current.len = d->written = 0;
+    d->mark_count = d->next_mark = 0;
 }
 
-static void err_put(struct svlogd *s, const char *data, size_t len)
+/* Between reads: every buffer written out, standard error's too (whose
+ * errors are ignored, as in runit: there is nowhere to report them). */
+static void drain_all(struct svlogd *s)
 {
-    while (len > 0) {
-        size_t n = s->err.size - s->err.len;
+    size_t i;
 
-        if (n == 0) {
-            err_flush(s);
-            n = s->err.size;
-        }
-        if (n > len)
-            n = len;
-        memcpy(s->err.data + s->err.len, data, n);
-        s->err.len += n;
-        data += n;
-        len -= n;
+    for (i = 0; i < s->dir_count; i++) {
+        if (s->dirs[i].current.len > 0)
+            drain_dir(s, &s->dirs[i]);
+    }
+    if (writer_flush(&s->err) < 0)
+        s->err.len = 0;
+}
+
+/* ---- filling the buffers ----------------------------------------------- */
+
+/* LEN more bytes for current: count them as runit's writes would go,
+ * which rotate before a write once current has SIZE bytes and never write
+ * past SIZE. Past the room left, they fill whole files of SIZE, the last
+ * holding the remainder (all of SIZE when it divides evenly). The drain
+ * cuts at the same places. */
+static void count_bytes(struct log_dir *d, size_t len)
+{
+    uint64_t room;
+
+    if (len == 0)
+        return;
+    if (!d->size_max) {
+        d->pending_size += len;
+        return;
+    }
+    if (d->pending_size >= d->size_max)
+        d->pending_size = 0;
+    room = d->size_max - d->pending_size;
+    d->pending_size = len <= room ? d->pending_size + len
+                                  : (len - room - 1) % d->size_max + 1;
+}
+
+/* LEN more bytes for current at the end of D's buffer, counted: where
+ * to copy them. The room is there (has_room_for_line, rest_room), so an
+ * append only copies; the drain writes. */
+static char *dir_extend(struct log_dir *d, size_t len)
+{
+    char *end = d->current.buf + d->current.len;
+
+    if (d->current.len == 0)
+        d->pending_size = d->size;      /* nothing waits: current as it is */
+    d->current.len += len;
+    count_bytes(d, len);
+    return end;
+}
+
+static void dir_append(struct log_dir *d, const void *data, size_t len)
+{
+    memcpy(dir_extend(d, len), data, len);
+}
+
+/* A line ended: runit rotates once current is within LEN of SIZE (by its
+ * unsigned arithmetic, never when SIZE < LEN). The drain rotates here. */
+static void end_line(const struct svlogd *s, struct log_dir *d)
+{
+    if (d->size_max && d->size_max >= s->line_max
+        && d->pending_size >= d->size_max - s->line_max) {
+        d->marks[d->mark_count++] = d->current.len;
+        d->pending_size = 0;
+    }
+}
+
+/* Stamp, prefix, MESSAGE and, when ENDS_LINE, a newline. */
+static void log_record(struct svlogd *s, struct log_dir *d, const char *stamp,
+                       const char *message, size_t len, int ends_line)
+{
+    char *p = dir_extend(d, s->stamp_len + d->prefix_len + len + (ends_line ? 1 : 0));
+
+    memcpy(p, stamp, s->stamp_len);
+    p += s->stamp_len;
+    memcpy(p, d->prefix, d->prefix_len);
+    p += d->prefix_len;
+    memcpy(p, message, len);
+    if (ends_line) {
+        p[len] = '\n';
+        end_line(s, d);
     }
 }
 
@@ -709,12 +753,12 @@ static void err_put(struct svlogd *s, const char *data, size_t len)
 static void err_line(struct svlogd *s, const struct log_dir *d, const char *stamp,
                      const char *message, size_t len, int is_cut)
 {
-    err_put(s, stamp, s->stamp_len);
-    err_put(s, d->prefix, d->prefix_len);
-    err_put(s, message, len);
+    writer_put(&s->err, stamp, s->stamp_len);
+    writer_put(&s->err, d->prefix, d->prefix_len);
+    writer_put(&s->err, message, len);
     if (is_cut)
-        err_put(s, "...", 3);
-    err_put(s, "\n", 1);
+        writer_put(&s->err, "...", 3);
+    writer_put(&s->err, "\n", 1);
 }
 
 /* One datagram per selected line; when it cannot be sent, a line saying
@@ -732,19 +776,19 @@ static void send_udp(struct svlogd *s, struct log_dir *d, const char *stamp,
         .msg_name = &d->udp_address, .msg_namelen = sizeof(d->udp_address),
         .msg_iov = iov, .msg_iovlen = 4,
     };
-    const char *problem = "warning: failure sending through udp: ";
+    const char *problem = UDP_SEND_FAILED;
     int i;
 
     if (d->udp_fd < 0)
         d->udp_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (d->udp_fd < 0)
-        problem = "warning: no udp socket available: ";
+        problem = UDP_NO_SOCKET;
     else if (sendmsg(d->udp_fd, &msg, MSG_NOSIGNAL) >= 0)
         return;
-    log_put(s, d, problem, strlen(problem));
+    dir_append(d, problem, strlen(problem));
     for (i = 0; i < 4; i++)
-        log_put(s, d, iov[i].iov_base, iov[i].iov_len);
-    log_line_end(s, d);
+        dir_append(d, iov[i].iov_base, iov[i].iov_len);
+    end_line(s, d);
 }
 
 /* ---- lines ------------------------------------------------------------- */
@@ -757,6 +801,57 @@ static void replace_bytes(const struct svlogd *s, char *message, size_t len)
         if (s->replace[c >> 3] & (1u << (c & 7)))
             *message = s->replacement;
     }
+}
+
+/* The most a line with a LEN-byte message adds to D's buffer: its record
+ * (stamp, prefix, message, newline) and the line saying that its datagram
+ * could not be sent. */
+static size_t record_size(const struct svlogd *s, const struct log_dir *d, size_t len)
+{
+    size_t line = s->stamp_len + d->prefix_len + len;
+
+    return (d->udp_only ? 0 : line + 1) + (d->has_udp ? UDP_PROBLEM_MAX + line + 4 : 0);
+}
+
+/* Whether every directory can take a line with a LEN-byte message,
+ * whatever it selects: room for the longest line or at least for this
+ * one, and marks for the rotations after it. An empty buffer always can
+ * (size_buffer). */
+static int has_room_for_line(const struct svlogd *s, size_t len)
+{
+    size_t i, room;
+
+    for (i = 0; i < s->dir_count; i++) {
+        const struct log_dir *d = &s->dirs[i];
+
+        if (d->dir_fd < 0)
+            continue;
+        room = writer_room(&d->current);
+        if ((room < d->record_max && room < record_size(s, d, len))
+            || d->mark_count + 2 > MARKS_MAX)
+            return 0;
+    }
+    return 1;
+}
+
+/* How much of a long line's rest the directories taking it have room for:
+ * 0 when one has no mark left for the rotation its end may bring,
+ * SIZE_MAX when none takes it. */
+static size_t rest_room(const struct svlogd *s)
+{
+    size_t room = SIZE_MAX, i;
+
+    for (i = 0; i < s->dir_count; i++) {
+        const struct log_dir *d = &s->dirs[i];
+
+        if (d->dir_fd < 0 || !d->takes_rest)
+            continue;
+        if (d->mark_count == MARKS_MAX)
+            return 0;
+        if (writer_room(&d->current) < room)
+            room = writer_room(&d->current);
+    }
+    return room;
 }
 
 /* A line's MESSAGE: its first LEN bytes, the whole line when shorter
@@ -800,12 +895,73 @@ static void handle_rest(struct svlogd *s, const char *data, size_t len, int ends
 
         if (d->dir_fd < 0 || !d->takes_rest)
             continue;
-        log_put(s, d, data, len);
+        dir_append(d, data, len);
         if (ends_line) {
             d->takes_rest = 0;
-            log_line_end(s, d);
+            end_line(s, d);
         }
     }
+}
+
+/* The rest of a long line at P, as much as the directories have room for:
+ * the bytes taken, or -1 when they have none. */
+static ssize_t take_rest(struct svlogd *s, const char *p, size_t avail)
+{
+    const char *newline = memchr(p, '\n', avail);
+    size_t len = newline ? (size_t)(newline + 1 - p) : avail, room = rest_room(s);
+
+    if (room == 0)
+        return -1;
+    if (len > room) {
+        len = room;
+        newline = NULL;                 /* the line goes on in the next piece */
+    }
+    handle_rest(s, p, len, newline != NULL);
+    s->in_long_line = newline == NULL;
+    return (ssize_t)len;
+}
+
+/* Hand on the line at P (AVAIL bytes of in[] from there): the bytes taken;
+ * 0 when it is unfinished (the next read brings more), -1 when a
+ * directory has no room for it yet. At the end of input an unfinished line
+ * is taken as if it had its newline. */
+static ssize_t take_line(struct svlogd *s, char *p, size_t avail)
+{
+    const char *stamp = p == s->in && s->has_carry ? s->carry_stamp : s->stamp;
+    size_t len = avail < s->line_max ? avail : s->line_max;
+    char *newline;
+
+    if (s->in_long_line)
+        return take_rest(s, p, avail);
+    newline = memchr(p, '\n', len);
+    if (newline)
+        len = (size_t)(newline - p);
+    else if (len < s->line_max && !s->at_end)
+        return 0;
+    if (!has_room_for_line(s, len))
+        return -1;
+    if (newline) {
+        handle_line(s, p, len, stamp, 0, 1);
+        return (ssize_t)len + 1;
+    }
+    if (len == s->line_max) {
+        handle_line(s, p, len, stamp, 1, 0);
+        s->in_long_line = 1;
+        return (ssize_t)len;
+    }
+    handle_line(s, p, len, stamp, 0, 1);       /* the end of input ends it */
+    return (ssize_t)len;
+}
+
+/* The input ended in the middle of a long line: its newline, 1; or -1
+ * when a directory has no room for it yet. */
+static ssize_t end_long_line(struct svlogd *s)
+{
+    if (rest_room(s) == 0)
+        return -1;
+    handle_rest(s, "\n", 1, 1);
+    s->in_long_line = 0;
+    return 1;
 }
 
 /* Keep the unfinished line at the end of in[] (shorter than LEN), moved to
@@ -819,50 +975,35 @@ static void keep_unfinished(struct svlogd *s, char *p, char *end)
     if (left > 0 && p != s->in)
         memmove(s->in, p, left);
     s->in_len = left;
+    s->in_start = 0;
     s->has_carry = left > 0;
 }
 
-/* Hand every line of in[] on. AT_END (end of input, or exiting): an
- * unfinished line is written as if it had its newline. */
-static void process_input(struct svlogd *s, int at_end)
+/* Hand the lines of in[] on from in_start while the buffers have room:
+ * 1 when in[] is done (but for an unfinished line), 0 when a buffer must
+ * be drained first (in_start then says where to go on). */
+static int process_input(struct svlogd *s)
 {
-    char *p = s->in, *end = s->in + s->in_len;
+    char *p = s->in + s->in_start, *end = s->in + s->in_len;
+    ssize_t n = 1;
 
-    while (p < end) {
-        const char *stamp = p == s->in && s->has_carry ? s->carry_stamp : s->stamp;
-        size_t avail = (size_t)(end - p);
-        char *newline;
-
-        if (s->in_long_line) {
-            size_t n;
-
-            newline = memchr(p, '\n', avail);
-            n = newline ? (size_t)(newline + 1 - p) : avail;
-            handle_rest(s, p, n, newline != NULL);
-            s->in_long_line = newline == NULL;
-            p += n;
-            continue;
-        }
-        newline = memchr(p, '\n', avail < s->line_max ? avail : s->line_max);
-        if (newline) {
-            handle_line(s, p, (size_t)(newline - p), stamp, 0, 1);
-            p = newline + 1;
-        } else if (avail >= s->line_max) {
-            handle_line(s, p, s->line_max, stamp, 1, 0);
-            s->in_long_line = 1;
-            p += s->line_max;
-        } else if (at_end) {
-            handle_line(s, p, avail, stamp, 0, 1);
-            p = end;
-        } else {
-            break;
-        }
-    }
-    if (at_end && s->in_long_line) {
-        handle_rest(s, "\n", 1, 1);
-        s->in_long_line = 0;
+    while (p < end && (n = take_line(s, p, (size_t)(end - p))) > 0)
+        p += n;
+    if (n > 0 && s->at_end && s->in_long_line)
+        n = end_long_line(s);
+    if (n < 0) {
+        s->in_start = (size_t)(p - s->in);
+        return 0;
     }
     keep_unfinished(s, p, end);
+    return 1;
+}
+
+/* Hand all of in[] on, draining the buffers whenever one is full. */
+static void take_input(struct svlogd *s)
+{
+    while (!process_input(s))
+        drain_all(s);
 }
 
 /* ---- input ------------------------------------------------------------- */
@@ -898,19 +1039,8 @@ static void take_stamp(struct svlogd *s)
     s->stamp[25] = ' ';
 }
 
-static void flush_all(struct svlogd *s)
-{
-    size_t i;
-
-    for (i = 0; i < s->dir_count; i++) {
-        if (s->dirs[i].dir_fd >= 0 && s->dirs[i].out.len > 0)
-            dir_flush(s, &s->dirs[i]);
-    }
-    err_flush(s);
-}
-
-/* One read of standard input, every complete line in it written out
- * before the next read: one write per log directory per read. */
+/* One read of standard input into in[], after the unfinished line; the
+ * main loop hands its lines on and writes them out before the next. */
 static void read_input(struct svlogd *s)
 {
     ssize_t n = read(0, s->in + s->in_len, s->buffer_size - s->in_len);
@@ -923,48 +1053,36 @@ static void read_input(struct svlogd *s)
         return;
     }
     if (n == 0) {
-        s->at_eof = 1;
-        process_input(s, 1);
-    } else {
-        take_stamp(s);
-        s->in_len += (size_t)n;
-        process_input(s, 0);
+        s->at_end = 1;
+        return;
     }
-    flush_all(s);
+    take_stamp(s);
+    s->in_len += (size_t)n;
 }
 
 /* TERM came: read on, a byte at a time so nothing after it is taken from
  * the pipe, until the line in progress is complete (for at most
- * FINISH_LINE_MS), then write it out, with a newline if it has none. */
+ * FINISH_LINE_MS); then it is taken, with a newline if it has none. */
 static void finish_line(struct svlogd *s)
 {
     int64_t deadline = deadline_after(FINISH_LINE_MS);
     struct pollfd fd = { .fd = 0, .events = POLLIN };
 
-    while ((s->in_len > 0 || s->in_long_line) && !s->at_eof) {
-        char c;
+    while ((s->in_len > 0 || s->in_long_line) && !s->at_end) {
         ssize_t n;
 
         if (poll_until(&fd, 1, deadline) == 0)
             break;
-        n = read(0, &c, 1);
+        n = read(0, s->in + s->in_len, 1);     /* in[] has room: see keep_unfinished */
         if (n < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
-        if (n <= 0) {
-            s->at_eof = 1;
+        if (n <= 0)
             break;
-        }
-        if (s->in_long_line) {
-            handle_rest(s, &c, 1, c == '\n');
-            s->in_long_line = c != '\n';
-        } else {
-            s->in[s->in_len++] = c;
-            if (c == '\n' || s->in_len >= s->line_max)
-                process_input(s, 0);
-        }
+        s->in_len++;
+        take_input(s);
     }
-    process_input(s, 1);
-    flush_all(s);
+    s->at_end = 1;
+    take_input(s);
 }
 
 /* ---- config ------------------------------------------------------------ */
@@ -1091,7 +1209,8 @@ static void reset_config(struct log_dir *d)
     d->udp_fd = -1;
 }
 
-/* Read DIR/config (spec 5.6): each line literally, by its first byte. */
+/* Read DIR/config: each line literally (no blanks stripped), acting by
+ * its first byte, as runit reads it. */
 static int read_config(struct svlogd *s, struct log_dir *d)
 {
     struct stat st;
@@ -1137,18 +1256,12 @@ static int read_config(struct svlogd *s, struct log_dir *d)
 
 /* ---- log directories --------------------------------------------------- */
 
-/* Close current cleanly: flushed, synced, mode 0744 (spec 5.2). */
-static void close_current(struct svlogd *s, struct log_dir *d)
+/* HUP and exit: current closed cleanly, said with -v. */
+static void close_log(struct svlogd *s, struct log_dir *d)
 {
-    if (d->current_fd < 0)
+    if (d->current.fd < 0)
         return;
-    dir_flush(s, d);
-    if (fsync(d->current_fd) < 0 && errno != EINVAL)
-        warn_errno("unable to fsync current: %s", d->name);
-    if (fchmod(d->current_fd, 0744) < 0)
-        warn_errno("unable to set mode of current: %s", d->name);
-    close(d->current_fd);
-    d->current_fd = -1;
+    close_current(s, d);
     info(s, "close: %s", d->name);
 }
 
@@ -1158,7 +1271,7 @@ static void release_dir(struct svlogd *s, struct log_dir *d)
     if (d->dir_fd < 0)
         return;
     wait_processor(s, d);
-    close_current(s, d);
+    close_log(s, d);
     if (d->lock_fd >= 0)
         close(d->lock_fd);
     close(d->dir_fd);
@@ -1166,8 +1279,8 @@ static void release_dir(struct svlogd *s, struct log_dir *d)
     d->takes_rest = 0;
 }
 
-/* Spec 5.3 step 4 and 5: a non-empty current without the owner's execute
- * bit was not closed by svlogd; it is kept as @TAI64N.u. Then current is
+/* A non-empty current without the owner's execute bit was not closed by
+ * svlogd (it crashed): runit keeps it as @TAI64N.u. Then current is
  * opened for appending, mode 0644. */
 static int open_current(struct svlogd *s, struct log_dir *d)
 {
@@ -1197,14 +1310,14 @@ static int open_current(struct svlogd *s, struct log_dir *d)
         return -1;
     }
     info(s, "%s: %s/current", st.st_size ? "append" : "new", d->name);
-    d->current_fd = fd;
+    d->current.fd = fd;
     d->size = (uint64_t)st.st_size;
     d->rotate_deadline = d->age_ms ? deadline_after(d->age_ms) : DEADLINE_NONE;
     return 0;
 }
 
-/* Lock the directory on FD (spec 5.3 steps 1-2), keeping the lock we
- * already hold when it is the same directory (HUP). */
+/* Lock the directory on FD (DIR/lock, a non-blocking flock, as runit),
+ * keeping the lock we already hold when it is the same directory (HUP). */
 static int lock_dir(struct svlogd *s, struct log_dir *d, int fd)
 {
     struct stat st;
@@ -1238,6 +1351,28 @@ static int lock_dir(struct svlogd *s, struct log_dir *d, int fd)
     return 0;
 }
 
+/* D's buffer holds the most one line can add to it (its record with
+ * stamp and prefix, and the UDP failure line), and at least -b bytes: so
+ * an empty buffer always takes the next line, whatever the prefix. It is
+ * empty here (open_all drains first). */
+static int size_buffer(const struct svlogd *s, struct log_dir *d)
+{
+    size_t size = s->buffer_size;
+    char *buf;
+
+    d->record_max = record_size(s, d, s->line_max);
+    if (size < d->record_max)
+        size = d->record_max;
+    if (d->current.size == size)
+        return 0;
+    buf = mem_resize(d->current.buf, size);
+    if (!buf)
+        return -1;
+    d->current.buf = buf;
+    d->current.size = size;
+    return 0;
+}
+
 /* Open, lock, configure one directory; a warning and -1 when it cannot
  * be used (it is then skipped until the next HUP). */
 static int open_dir(struct svlogd *s, struct log_dir *d)
@@ -1252,16 +1387,16 @@ static int open_dir(struct svlogd *s, struct log_dir *d)
     }
     if (lock_dir(s, d, fd) < 0)
         return -1;
-    if (!d->out.data) {
-        d->out.size = s->buffer_size;
-        d->out.data = mem_alloc(d->out.size);
-        if (!d->out.data) {
-            warn_errno("unable to open log directory: %s", d->name);
-            release_dir(s, d);
-            return -1;
-        }
+    if (read_config(s, d) < 0) {
+        release_dir(s, d);
+        return -1;
     }
-    if (read_config(s, d) < 0 || open_current(s, d) < 0) {
+    if (size_buffer(s, d) < 0) {
+        warn_errno("unable to open log directory: %s", d->name);
+        release_dir(s, d);
+        return -1;
+    }
+    if (open_current(s, d) < 0) {
         release_dir(s, d);
         return -1;
     }
@@ -1274,7 +1409,7 @@ static void open_all(struct svlogd *s)
     size_t i, usable = 0;
 
     for (i = 0; i < s->dir_count; i++) {
-        close_current(s, &s->dirs[i]);
+        close_log(s, &s->dirs[i]);
         if (open_dir(s, &s->dirs[i]) == 0)
             usable++;
     }
@@ -1282,7 +1417,7 @@ static void open_all(struct svlogd *s)
         die(EXIT_SYSTEM, "no functional log directories.");
 }
 
-/* ALRM: rotate every non-empty current. */
+/* ALRM: rotate every non-empty current (the buffers are drained). */
 static void rotate_all(struct svlogd *s)
 {
     size_t i;
@@ -1423,14 +1558,13 @@ static void setup(struct svlogd *s, int argc, char **argv)
     s->dir_count = (size_t)(argc - s->first_dir);
     s->dirs = mem_alloc(s->dir_count * sizeof(*s->dirs));
     s->in = mem_alloc(s->buffer_size);
-    s->err.size = ERR_BUFFER_SIZE;
-    s->err.data = mem_alloc(s->err.size);
-    if (!s->dirs || !s->in || !s->err.data)
+    s->err = (struct writer)WRITER_INIT(2, mem_alloc(ERR_BUFFER_SIZE), ERR_BUFFER_SIZE);
+    if (!s->dirs || !s->in || !s->err.buf)
         die_errno(EXIT_SYSTEM, "unable to allocate buffers");
     for (i = 0; i < s->dir_count; i++) {
         s->dirs[i].name = argv[s->first_dir + (int)i];
         s->dirs[i].dir_fd = s->dirs[i].lock_fd = -1;
-        s->dirs[i].current_fd = s->dirs[i].udp_fd = -1;
+        s->dirs[i].current.fd = s->dirs[i].udp_fd = -1;
     }
 }
 
@@ -1440,18 +1574,35 @@ static int finish(struct svlogd *s)
 {
     size_t i;
 
-    flush_all(s);
+    drain_all(s);
     for (i = 0; i < s->dir_count; i++)
-        close_current(s, &s->dirs[i]);
+        close_log(s, &s->dirs[i]);
     for (i = 0; i < s->dir_count; i++) {
         wait_processor(s, &s->dirs[i]);
         reset_config(&s->dirs[i]);
-        mem_free(s->dirs[i].out.data);
+        mem_free(s->dirs[i].current.buf);
     }
     mem_free(s->dirs);
     mem_free(s->in);
-    mem_free(s->err.data);
+    mem_free(s->err.buf);
     return 0;
+}
+
+/* HUP, ALRM and TERM, acted on between reads (the buffers drained): 1
+ * when svlogd is to stop reading. */
+static int handle_events(struct svlogd *s)
+{
+    if (s->want_reopen) {
+        s->want_reopen = 0;
+        open_all(s);
+    }
+    if (s->want_rotate) {
+        s->want_rotate = 0;
+        rotate_all(s);
+    }
+    if (s->is_exiting)
+        finish_line(s);
+    return s->is_exiting;
 }
 
 int svlogd_main(int argc, char **argv)
@@ -1463,27 +1614,17 @@ int svlogd_main(int argc, char **argv)
     parse_options(&s, argc, argv);
     setup(&s, argc, argv);
     open_all(&s);
-    while (!s.at_eof) {
+    for (;;) {
         struct pollfd fds[2] = {
             { .fd = s.signal_fd, .events = POLLIN },
             { .fd = 0, .events = POLLIN },
         };
-        int64_t deadline;
 
-        if (s.want_reopen) {
-            s.want_reopen = 0;
-            open_all(&s);
-        }
-        if (s.want_rotate) {
-            s.want_rotate = 0;
-            rotate_all(&s);
-        }
-        if (s.is_exiting) {
-            finish_line(&s);
+        take_input(&s);
+        drain_all(&s);
+        if (s.at_end || handle_events(&s))
             break;
-        }
-        deadline = run_deadlines(&s);
-        if (poll_until(fds, 2, deadline) < 0 && errno != EINTR)
+        if (poll_until(fds, 2, run_deadlines(&s)) < 0 && errno != EINTR)
             warn_errno("unable to poll");
         if (fds[0].revents)
             read_signals(&s);
