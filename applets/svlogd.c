@@ -180,22 +180,6 @@ static void usage(const struct svlogd *s)
     exit(EXIT_SYSTEM);
 }
 
-/* runit's scan_ulong: the leading digits of TEXT (none: 0), saturating;
- * *END (if not NULL) gets the first byte after them. */
-static uint64_t scan_number(const char *text, const char **end)
-{
-    uint64_t value = 0;
-
-    for (; *text >= '0' && *text <= '9'; text++) {
-        unsigned digit = (unsigned)(*text - '0');
-
-        value = value > (UINT64_MAX - digit) / 10 ? UINT64_MAX : value * 10 + digit;
-    }
-    if (end)
-        *end = text;
-    return value;
-}
-
 static uint64_t multiply(uint64_t value, uint64_t factor)
 {
     return value > UINT64_MAX / factor ? UINT64_MAX : value * factor;
@@ -1096,14 +1080,14 @@ static int parse_udp_address(struct log_dir *d, const char *text)
     int i;
 
     for (i = 0; i < 4; i++) {
-        part = scan_number(p, &end);
+        part = scan_decimal(p, &end);
         if (end == p || part > 255 || (i < 3 && *end != '.'))
             return -1;
         address = address << 8 | (uint32_t)part;
         p = end + (i < 3);
     }
     if (*p == ':') {
-        port = scan_number(p + 1, &end);
+        port = scan_decimal(p + 1, &end);
         if (end == p + 1 || port > 65535)
             return -1;
         p = end;
@@ -1123,7 +1107,7 @@ static uint64_t config_number(const struct log_dir *d, const char *line,
                               uint64_t k, uint64_t m)
 {
     const char *end;
-    uint64_t value = scan_number(line + 1, &end);
+    uint64_t value = scan_decimal(line + 1, &end);
 
     if (end == line + 1)
         warn("no number in config line, taken as 0: %s/config: %s", d->name, line);
@@ -1151,7 +1135,7 @@ static void parse_config_line(struct log_dir *d, char *line)
         break;
     case 't': {
         const char *end;
-        uint64_t seconds = scan_number(line + 1, &end);
+        uint64_t seconds = scan_decimal(line + 1, &end);
 
         if (*end == 'm')
             seconds = multiply(seconds, 60);
@@ -1494,12 +1478,12 @@ static void parse_options(struct svlogd *s, int argc, char **argv)
             s->is_replacing = 1;
             break;
         case 'l':
-            s->line_max = (size_t)scan_number(optarg, NULL);
+            s->line_max = (size_t)scan_decimal(optarg, NULL);
             if (s->line_max == 0 || s->line_max > SIZE_MAX / 4)
                 s->line_max = s->line_max ? SIZE_MAX / 4 : DEFAULT_LINE_MAX;
             break;
         case 'b':
-            buffer_size = scan_number(optarg, NULL);
+            buffer_size = scan_decimal(optarg, NULL);
             has_buffer_size = buffer_size != 0;
             break;
         case 't':
