@@ -114,7 +114,7 @@ char *env_get(const struct env *env, const char *name, size_t len)
 
 int env_unset(struct env *env, const char *name)
 {
-    size_t name_len = strlen(name), i = 0;
+    size_t name_len = strchrnul(name, '=') - name, i = 0;
 
     while (i < env->count) {
         if (is_named(env->vars[i], name, name_len)) {
@@ -136,6 +136,20 @@ int env_set(struct env *env, const char *name, const char *value)
     env_unset(env, name);
     env_append(env, name, name_len, value, value_len);
     return 0;
+}
+
+/* An empty envdir file unsets its variable; one whose name holds a '='
+ * is an entry of its own in runit, "X=Y" setting X to Y. */
+static int unset_as_envdir(struct env *env, const char *name)
+{
+    char variable[NAME_MAX + 1];
+    const char *equals = strchr(name, '=');
+
+    if (!equals || (size_t)(equals - name) >= sizeof(variable))
+        return env_unset(env, name);
+    memcpy(variable, name, (size_t)(equals - name));
+    variable[equals - name] = '\0';
+    return env_set(env, variable, equals + 1);
 }
 
 int env_add(struct env *env, const char *var)
@@ -237,7 +251,7 @@ static int envdir_entry(struct env *env, int dir_fd, const char *name,
     close(fd);
     if (empty) {
         mem_free(value);
-        return env_unset(env, name);
+        return unset_as_envdir(env, name);
     }
     result = env_set(env, name, value);
     mem_free(value);

@@ -39,10 +39,11 @@ void env_free(struct env *env);
  * NULL when there is none. */
 char *env_get(const struct env *env, const char *name, size_t len);
 
-/* Set NAME to VALUE, replacing every entry of the same NAME; unset
- * removes every such entry. NAME is taken as it stands, even with a '='
- * in it (runit's envdir makes "X=Y=v" of a file named X=Y). 0, or -1
- * with ENOMEM, ENV then unchanged. */
+/* Set NAME to VALUE, replacing every entry of the same name; unset
+ * removes every such entry. As in runit's chpst, the name is NAME up to
+ * its first '=', and the entry set is NAME=VALUE as it stands: a file
+ * X=Y of an envdir replaces X by "X=Y=v". 0, or -1 with ENOMEM, ENV then
+ * unchanged. */
 int env_set(struct env *env, const char *name, const char *value);
 int env_unset(struct env *env, const char *name);
 

@@ -71,7 +71,7 @@ static void test_set_and_unset_order(void)
     CHECK_STR("D=4 C=3 A=new", joined(&env));
     CHECK(env_set(&env, "C", "") == 0);
     CHECK_STR("D=4 A=new C=", joined(&env));
-    CHECK(env_set(&env, "X=Y", "v") == 0);          /* the name as it stands */
+    CHECK(env_set(&env, "X=Y", "v") == 0);          /* the entry as it stands */
     CHECK_STR("D=4 A=new C= X=Y=v", joined(&env));
     CHECK(env_get(&env, "X", 1) && strcmp(env_get(&env, "X", 1), "Y=v") == 0);
     CHECK(env_set(&env, "X=Y", "w") == 0);
@@ -79,6 +79,20 @@ static void test_set_and_unset_order(void)
     CHECK(env_unset(&env, "X=Y") == 0 && env_unset(&env, "D") == 0);
     CHECK_STR("C= A=new", joined(&env));
     CHECK(env.count == 2 && is_terminated(&env));
+    env_free(&env);
+}
+
+/* As in runit's chpst, a name with '=' names the variable up to it. */
+static void test_name_with_equals_sign(void)
+{
+    char *initial[] = { "X=orig", "XY=keep", NULL };
+    struct env env;
+
+    CHECK(env_init(&env, initial) == 0);
+    CHECK(env_set(&env, "X=Y", "v") == 0);
+    CHECK_STR("XY=keep X=Y=v", joined(&env));
+    CHECK(env_unset(&env, "X=Z") == 0);
+    CHECK_STR("XY=keep", joined(&env));
     env_free(&env);
 }
 
@@ -158,6 +172,7 @@ int main(void)
     test_copy_as_it_stands();
     test_get();
     test_set_and_unset_order();
+    test_name_with_equals_sign();
     test_add_keeps_the_first();
     test_sort();
     test_growth_past_a_page();
