@@ -100,9 +100,7 @@ static int source_and_print(const char *shell, const char *file, const char *nam
                             char *out, size_t size)
 {
     char script[128];
-    int fds[2], status;
-    size_t done = 0;
-    ssize_t len;
+    int fds[2];
     pid_t pid;
 
     snprintf(script, sizeof(script), "set -e; . \"$1\"; printf %%s \"$%s\"", name);
@@ -116,12 +114,7 @@ static int source_and_print(const char *shell, const char *file, const char *nam
         _exit(127);
     }
     close(fds[1]);
-    while (done < size - 1 && (len = read(fds[0], out + done, size - 1 - done)) > 0)
-        done += len;
-    out[done] = '\0';
-    close(fds[0]);
-    waitpid(pid, &status, 0);
-    return status;
+    return check_output_of(pid, fds[0], out, size);
 }
 
 static void test_shell_round_trip(void)

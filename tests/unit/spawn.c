@@ -23,9 +23,7 @@ static void count_exit(void *context, pid_t pid, int status)
 /* Run ARGV with SPAWN's settings; its output through a pipe into OUT. */
 static int run(struct spawn *spawn, char **argv, char *out, size_t size)
 {
-    int fds[2], status;
-    size_t done = 0;
-    ssize_t len;
+    int fds[2];
     pid_t pid;
 
     if (pipe(fds) < 0)
@@ -35,12 +33,7 @@ static int run(struct spawn *spawn, char **argv, char *out, size_t size)
     spawn->stdout_fd = fds[1];
     pid = spawn_process(spawn);
     close(fds[1]);
-    while (done < size - 1 && (len = read(fds[0], out + done, size - 1 - done)) > 0)
-        done += len;
-    out[done] = '\0';
-    close(fds[0]);
-    waitpid(pid, &status, 0);
-    return status;
+    return check_output_of(pid, fds[0], out, size);
 }
 
 static void test_output_directory_and_mask(void)
