@@ -26,6 +26,7 @@ config RUNSV
 #include "signals.h"
 #include "spawn.h"
 #include "stack.h"
+#include "supervise_event.h"
 #include "supervise_status.h"
 #include "tai64n.h"
 
@@ -648,32 +649,17 @@ static void find_log_service(struct runsv *runsv)
 }
 
 /* supervise/ may be a symbolic link into a tmpfs whose target is gone
- * after a reboot: then make the target, read relative to the directory
- * holding the link (BASE: "." or "log"). */
-static void make_supervise_dir(const char *path, const char *base)
+ * after a reboot: then its target is made (lib/supervise_event). DIR is
+ * "" or "log". */
+static void make_supervise_dir(const char *dir)
 {
-    char target[256];
-    ssize_t len;
-    int dir_fd;
+    const char *step;
 
-    if (mkdir(path, 0700) == 0)
+    if (supervise_dir_make(AT_FDCWD, dir, &step) == 0)
         return;
-    len = readlink(path, target, sizeof(target));
-    if (len < 0) {
-        if (errno != ENOENT && errno != EINVAL)
-            die_errno(EXIT_SYSTEM, "unable to readlink ./%s", path);
-        return;
-    }
-    if (len == (ssize_t)sizeof(target)) {
-        errno = ENAMETOOLONG;
-        die_errno(EXIT_SYSTEM, "unable to readlink ./%s", path);
-    }
-    target[len] = '\0';
-    dir_fd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir_fd < 0)
-        die_errno(EXIT_SYSTEM, "unable to open directory ./%s", base);
-    mkdirat(dir_fd, target, 0700);
-    close(dir_fd);
+    if (step[0] == 'o')
+        die_errno(EXIT_SYSTEM, "unable to open directory ./%s", *dir ? dir : ".");
+    die_errno(EXIT_SYSTEM, "unable to readlink ./%s", *dir ? "log/supervise" : "supervise");
 }
 
 /* The main lock is tried (another runsv there is fatal), the log's is
@@ -771,10 +757,10 @@ static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir
         die_errno(EXIT_SYSTEM, "unable to change to directory");
     init_service(&runsv->services[SERVICE_MAIN], 0, "down");
     find_log_service(runsv);
-    make_supervise_dir("supervise", ".");
+    make_supervise_dir("");
     lock_service(&runsv->services[SERVICE_MAIN]);
     if (runsv->has_log) {
-        make_supervise_dir("log/supervise", "log");
+        make_supervise_dir("log");
         lock_service(&runsv->services[SERVICE_LOG]);
     }
     for (i = 0; i <= runsv->has_log; i++) {

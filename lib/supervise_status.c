@@ -53,25 +53,79 @@ static int open_supervise_file(int at_fd, const char *dir, const char *file, int
     return openat(at_fd, path, flags | O_CLOEXEC);
 }
 
-int supervise_status_read(int at_fd, const char *dir,
-                          struct supervise_status *status, const char **step)
+/* Up to SIZE bytes of DIR's supervise/FILE into BUF: the count, or -1
+ * with errno and *STEP (if not NULL) saying "open" or "read". */
+static ssize_t read_supervise_file(int at_fd, const char *dir, const char *file,
+                                   void *buf, size_t size, const char **step)
 {
-    unsigned char bytes[SUPERVISE_STATUS_SIZE];
-    int fd = open_supervise_file(at_fd, dir, "status", O_RDONLY);
+    int fd = open_supervise_file(at_fd, dir, file, O_RDONLY);
     ssize_t len;
 
     if (step)
         *step = fd < 0 ? "open" : "read";
     if (fd < 0)
         return -1;
-    len = read_full(fd, bytes, sizeof(bytes));
+    len = read_full(fd, buf, size);
     if (len < 0)
         return fd_close_on_error(fd);
     close(fd);
+    return len;
+}
+
+int supervise_status_read(int at_fd, const char *dir,
+                          struct supervise_status *status, const char **step)
+{
+    unsigned char bytes[SUPERVISE_STATUS_SIZE];
+    ssize_t len = read_supervise_file(at_fd, dir, "status", bytes, sizeof(bytes), step);
+
+    if (len < 0)
+        return -1;
     if (supervise_status_decode(status, bytes, (size_t)len) < 0) {
         errno = EBADMSG;
         return -1;
     }
+    return 0;
+}
+
+void supervise_ready_encode(const struct tai64n *stamp, pid_t pid,
+                            unsigned char out[SUPERVISE_READY_SIZE])
+{
+    struct supervise_status status = { .stamp = *stamp, .pid = pid };
+    unsigned char record[SUPERVISE_STATUS_SIZE];
+
+    supervise_status_encode(&status, record);   /* the same stamp and pid bytes */
+    memcpy(out, record, SUPERVISE_READY_SIZE);
+}
+
+int supervise_ready_read(int at_fd, const char *dir, struct tai64n *stamp,
+                         pid_t *pid)
+{
+    unsigned char record[SUPERVISE_STATUS_SIZE] = { 0 };
+    struct supervise_status status;
+    ssize_t len = read_supervise_file(at_fd, dir, "ready", record, SUPERVISE_READY_SIZE, NULL);
+
+    if (len < 0)
+        return -1;
+    if (len != SUPERVISE_READY_SIZE) {
+        errno = EBADMSG;
+        return -1;
+    }
+    record[17] = 'd';
+    supervise_status_decode(&status, record, sizeof(record));
+    *stamp = status.stamp;
+    *pid = status.pid;
+    return 0;
+}
+
+int supervise_wait_read(int at_fd, const char *dir, char *text, size_t size)
+{
+    ssize_t len = read_supervise_file(at_fd, dir, "wait", text, size - 1, NULL);
+
+    if (len < 0)
+        return -1;
+    while (len > 0 && text[len - 1] == '\n')
+        len--;
+    text[len] = '\0';
     return 0;
 }
 

@@ -58,6 +58,26 @@ int supervise_is_running(int at_fd, const char *dir);
  * none ever made it. Close-on-exec; -1 with errno on failure. */
 int supervise_control_open(int at_fd, const char *dir);
 
+/* supervise/ready of a service with dependency files: when its process
+ * became ready, 12 bytes of TAI64N (big-endian, as in status), and that
+ * process's pid, 4 bytes little-endian (as in status). A reader trusts it
+ * only when the pid is the one in status. */
+#define SUPERVISE_READY_SIZE 16
+
+void supervise_ready_encode(const struct tai64n *stamp, pid_t pid,
+                            unsigned char out[SUPERVISE_READY_SIZE]);
+
+/* Read DIR's supervise/ready (DIR as for supervise_status_read): 0 with
+ * *STAMP and *PID, or -1 with errno (ENOENT: not ready; EBADMSG: not a
+ * record). */
+int supervise_ready_read(int at_fd, const char *dir, struct tai64n *stamp,
+                         pid_t *pid);
+
+/* Read DIR's supervise/wait, the reason the service is held, into TEXT
+ * of SIZE bytes without its newline. 0, or -1 with errno (ENOENT: not
+ * held). */
+int supervise_wait_read(int at_fd, const char *dir, char *text, size_t size);
+
 /* The supervise/stat line with its newline, e.g. "run, paused, got TERM,
  * want down\n", NUL-terminated in OUT (at least 48 bytes). Returns its
  * length. */

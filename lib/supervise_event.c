@@ -1,0 +1,115 @@
+/* supervise_event.c - the supervise/ directory as dependents share it:
+ * made the way runsv makes it, and the event FIFOs of its subscribers */
+#include "supervise_event.h"
+#include "dir.h"
+#include "fd.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* DIR relative to AT_FD, opened as a path. */
+static int open_service(int at_fd, const char *dir)
+{
+    return openat(at_fd, *dir ? dir : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+int supervise_dir_make(int at_fd, const char *dir, const char **step)
+{
+    char target[256];
+    int fd = open_service(at_fd, dir);
+    ssize_t len;
+
+    if (step)
+        *step = fd < 0 ? "open" : "readlink";
+    if (fd < 0)
+        return -1;
+    if (mkdirat(fd, "supervise", 0700) == 0) {
+        close(fd);
+        return 0;
+    }
+    len = readlinkat(fd, "supervise", target, sizeof(target));
+    if (len < 0 && errno != ENOENT && errno != EINVAL)
+        return fd_close_on_error(fd);
+    if (len == (ssize_t)sizeof(target)) {
+        errno = ENAMETOOLONG;
+        return fd_close_on_error(fd);
+    }
+    if (len > 0) {
+        target[len] = '\0';
+        mkdirat(fd, target, 0700);
+    }
+    close(fd);
+    return 0;
+}
+
+int supervise_event_subscribe(int at_fd, const char *dir, const char *name)
+{
+    int fd, event_fd = -1, fifo = -1;
+
+    if (supervise_dir_make(at_fd, dir, NULL) < 0)
+        return -1;
+    fd = open_service(at_fd, dir);
+    if (fd < 0)
+        return -1;
+    if ((mkdirat(fd, "supervise/event", 0700) == 0 || errno == EEXIST)
+        && (event_fd = openat(fd, "supervise/event", O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+        unlinkat(event_fd, name, 0);
+        if (mkfifoat(event_fd, name, 0600) == 0 || errno == EEXIST)
+            fifo = openat(event_fd, name, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    }
+    if (event_fd >= 0)
+        fd_close_on_error(event_fd);
+    fd_close_on_error(fd);
+    return fifo;
+}
+
+void supervise_event_unsubscribe(int at_fd, const char *dir, const char *name)
+{
+    int fd = open_service(at_fd, dir), event_fd;
+
+    if (fd < 0)
+        return;
+    event_fd = openat(fd, "supervise/event", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (event_fd >= 0) {
+        unlinkat(event_fd, name, 0);
+        close(event_fd);
+    }
+    close(fd);
+}
+
+void supervise_event_drain(int fd)
+{
+    char bytes[64];
+
+    while (read(fd, bytes, sizeof(bytes)) > 0)
+        continue;
+}
+
+void supervise_event_notify(int event_fd)
+{
+    struct dir_reader reader;
+    const char *name;
+    struct stat st;
+    int fd;
+
+    lseek(event_fd, 0, SEEK_SET);
+    dir_reader_init(&reader, event_fd);
+    while ((name = dir_next(&reader))) {
+        if (name[0] == '.')
+            continue;
+        fd = openat(event_fd, name, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) {
+            if (errno == ENXIO)
+                unlinkat(event_fd, name, 0);
+            continue;
+        }
+        /* a FIFO's byte; anything else there is left as it is */
+        if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && write(fd, "e", 1) < 0) {
+            /* full: a byte waits already */
+        }
+        close(fd);
+    }
+}

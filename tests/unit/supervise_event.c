@@ -1,0 +1,141 @@
+/* tests/unit/supervise_event.c - supervise/ made as runsv makes it, event
+ * FIFOs, and the ready and wait files */
+#include "check.h"
+#include "supervise_event.h"
+#include "supervise_status.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char top[] = "/tmp/supervise_event.XXXXXX";
+
+static const char *at(const char *name)
+{
+    static char path[256];
+
+    snprintf(path, sizeof(path), "%s/%s", top, name);
+    return path;
+}
+
+static int is_type(const char *name, mode_t type)
+{
+    struct stat st;
+
+    return lstat(at(name), &st) == 0 && (st.st_mode & S_IFMT) == type;
+}
+
+/* supervise is made, kept, or made at the target of a dangling link. */
+static void test_dir_make(void)
+{
+    const char *step = "";
+
+    mkdir(at("a"), 0755);
+    CHECK(supervise_dir_make(AT_FDCWD, at("a"), &step) == 0);
+    CHECK(is_type("a/supervise", S_IFDIR));
+    CHECK(supervise_dir_make(AT_FDCWD, at("a"), NULL) == 0);
+    mkdir(at("b"), 0755);
+    CHECK(symlink("../run-b", at("b/supervise")) == 0);
+    CHECK(supervise_dir_make(AT_FDCWD, at("b"), NULL) == 0);
+    CHECK(is_type("run-b", S_IFDIR));
+    CHECK(supervise_dir_make(AT_FDCWD, at("none"), &step) == -1);
+    CHECK(errno == ENOENT && strcmp(step, "open") == 0);
+}
+
+/* A subscriber gets a byte per notice, never end of file; the FIFO of a
+ * subscriber gone is removed; other entries are left as they are. */
+static void test_subscribe_and_notify(void)
+{
+    char byte;
+    int sub, other, event_fd, junk;
+
+    mkdir(at("c"), 0755);
+    sub = supervise_event_subscribe(AT_FDCWD, at("c"), "web.1");
+    CHECK(sub >= 0 && is_type("c/supervise/event/web.1", S_IFIFO));
+    CHECK(fcntl(sub, F_GETFD) & FD_CLOEXEC);
+    CHECK(read(sub, &byte, 1) < 0 && errno == EAGAIN);     /* not end of file */
+    other = supervise_event_subscribe(AT_FDCWD, at("c"), "gone.2");
+    close(other);
+    junk = open(at("c/supervise/event/junk"), O_WRONLY | O_CREAT, 0644);
+    close(junk);
+    event_fd = open(at("c/supervise/event"), O_RDONLY | O_DIRECTORY);
+    supervise_event_notify(event_fd);
+    supervise_event_notify(event_fd);
+    CHECK(read(sub, &byte, 1) == 1);
+    supervise_event_drain(sub);
+    CHECK(read(sub, &byte, 1) < 0 && errno == EAGAIN);
+    CHECK(!is_type("c/supervise/event/gone.2", S_IFIFO));
+    CHECK(is_type("c/supervise/event/junk", S_IFREG));
+    {
+        struct stat st;
+
+        CHECK(stat(at("c/supervise/event/junk"), &st) == 0 && st.st_size == 0);
+    }
+    /* a full FIFO does not block the notice */
+    {
+        char fill[4096];
+        int i;
+
+        memset(fill, 'x', sizeof(fill));
+        for (i = 0; i < 64 && write(sub, fill, sizeof(fill)) > 0; i++)
+            continue;
+        supervise_event_notify(event_fd);
+        supervise_event_drain(sub);
+    }
+    /* a subscription again replaces a leftover of the same name */
+    other = supervise_event_subscribe(AT_FDCWD, at("c"), "web.1");
+    CHECK(other >= 0);
+    supervise_event_notify(event_fd);
+    CHECK(read(other, &byte, 1) == 1);
+    close(other);
+    supervise_event_unsubscribe(AT_FDCWD, at("c"), "web.1");
+    CHECK(!is_type("c/supervise/event/web.1", S_IFIFO));
+    close(sub);
+    close(event_fd);
+}
+
+static void test_ready_and_wait(void)
+{
+    struct tai64n stamp = { TAI64_UNIX_OFFSET + 1795305600, 123 }, back;
+    unsigned char bytes[SUPERVISE_READY_SIZE];
+    char text[64];
+    pid_t pid = 0;
+    int fd;
+
+    mkdir(at("d"), 0755);
+    mkdir(at("d/supervise"), 0700);
+    CHECK(supervise_ready_read(AT_FDCWD, at("d"), &back, &pid) == -1 && errno == ENOENT);
+    supervise_ready_encode(&stamp, 0x01020304, bytes);
+    CHECK_MEM("\x40\0\0\0\x6b\x02\x30\x8a\0\0\0\x7b\x04\x03\x02\x01", bytes, 16);
+    fd = open(at("d/supervise/ready"), O_WRONLY | O_CREAT, 0644);
+    CHECK(write(fd, bytes, 15) == 15);
+    CHECK(supervise_ready_read(AT_FDCWD, at("d"), &back, &pid) == -1 && errno == EBADMSG);
+    CHECK(write(fd, bytes + 15, 1) == 1);
+    close(fd);
+    CHECK(supervise_ready_read(AT_FDCWD, at("d"), &back, &pid) == 0);
+    CHECK(pid == 0x01020304 && back.seconds == stamp.seconds && back.nanoseconds == 123);
+    CHECK(supervise_wait_read(AT_FDCWD, at("d"), text, sizeof(text)) == -1 && errno == ENOENT);
+    fd = open(at("d/supervise/wait"), O_WRONLY | O_CREAT, 0644);
+    CHECK(write(fd, "needs db (not ready)\n", 21) == 21);
+    close(fd);
+    CHECK(supervise_wait_read(AT_FDCWD, at("d"), text, sizeof(text)) == 0);
+    CHECK_STR("needs db (not ready)", text);
+    CHECK(supervise_wait_read(AT_FDCWD, at("d"), text, 6) == 0);
+    CHECK_STR("needs", text);
+}
+
+int main(void)
+{
+    char command[64];
+
+    CHECK(mkdtemp(top) != NULL);
+    test_dir_make();
+    test_subscribe_and_notify();
+    test_ready_and_wait();
+    snprintf(command, sizeof(command), "rm -rf %s", top);
+    if (system(command) != 0)
+        CHECK(0);
+    return check_done("supervise_event");
+}
