@@ -28,12 +28,14 @@ config NANOINIT_ENVIRONMENT
 
 #include "config.h"
 #include "clock.h"
+#include "depend.h"
 #include "dir.h"
 #include "env.h"
 #include "env_capture.h"
 #include "err.h"
 #include "file.h"
 #include "fmt.h"
+#include "mem.h"
 #include "options.h"
 #include "poll.h"
 #include "proc.h"
@@ -849,14 +851,18 @@ static int list_services(const struct nanoinit *n, int dir_fd, struct dir_list *
     return 0;
 }
 
-/* Send COMMAND to each service of LIST whose supervisor listens; one
- * whose supervisor is gone counts as stopped. */
-static void send_to_services(int dir_fd, const struct dir_list *list, char command)
+/* Send COMMAND, in LIST's order, to each service of LIST at LEVEL (to
+ * all when LEVELS is NULL) whose supervisor listens; one whose
+ * supervisor is gone counts as stopped. */
+static void send_to_services(int dir_fd, const struct dir_list *list, const int *levels,
+                             int level, char command)
 {
     size_t i;
     int fd;
 
     for (i = 0; i < list->count; i++) {
+        if (levels && levels[i] != level)
+            continue;
         fd = supervise_control_open(dir_fd, list->names[i]);
         if (fd < 0)
             continue;
@@ -892,13 +898,129 @@ static size_t wait_for_services(struct nanoinit *n, int dir_fd, struct dir_list 
     return up;
 }
 
+/* Whether a service of LIST has dependency files (needs, wants, after,
+ * notification-fd). Memory running out counts as yes, so that the
+ * computation of the levels fails and says so. */
+static int has_dependency_files(int dir_fd, const struct dir_list *list)
+{
+    struct depend_list depends;
+    size_t i;
+    int fd, found = 0;
+
+    for (i = 0; !found && i < list->count; i++) {
+        fd = openat(dir_fd, list->names[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        found = depend_read(fd, &depends) < 0 || depends.has_files;
+        depend_free(&depends);
+        close(fd);
+    }
+    return found;
+}
+
+/* The entries "S/NAME" of the services of LIST, as lib/depend needs
+ * them to find a name without a '/' beside the service naming it: the
+ * array and its strings in one block from mem.h. NULL with ENOMEM. */
+static char **service_entries(const char *service_dir, const struct dir_list *list)
+{
+    size_t i, dir_len = strlen(service_dir), size = (list->count + 1) * sizeof(char *);
+    char **entries, *at;
+
+    for (i = 0; i < list->count; i++)
+        size += dir_len + strlen(list->names[i]) + 2;
+    entries = mem_alloc(size);
+    if (!entries)
+        return NULL;
+    at = (char *)(entries + list->count + 1);
+    for (i = 0; i < list->count; i++) {
+        entries[i] = at;
+        at += fmt_format(at, size - (at - (char *)entries), "%s/%s",
+                         service_dir, list->names[i]) + 1;
+    }
+    return entries;
+}
+
+/* The stop level of each service of LIST as lib/depend computes it (a
+ * service has a lower level than those it names in needs, wants or
+ * after), from mem.h. NULL when no service has dependency files, or
+ * after a warning when the levels cannot be had: all services are then
+ * stopped at once, as without the files. */
+static int *stop_levels(const struct nanoinit *n, int dir_fd, const struct dir_list *list)
+{
+    char **entries;
+    int *levels;
+
+    if (!has_dependency_files(dir_fd, list))
+        return NULL;
+    entries = service_entries(n->service_dir, list);
+    levels = mem_alloc(list->count * sizeof(*levels) + 1);
+    if (!entries || !levels || depend_stop_levels(entries, list->count, levels) < 0) {
+        warn_errno("unable to order the stop of the services of %s", n->service_dir);
+        mem_free(levels);
+        levels = NULL;
+    }
+    mem_free(entries);
+    return levels;
+}
+
+/* Whether a service of LIST at LEVEL is up. */
+static int level_is_up(int dir_fd, const struct dir_list *list, const int *levels,
+                       int level)
+{
+    size_t i;
+
+    for (i = 0; i < list->count; i++) {
+        if (levels[i] == level && service_is_up(dir_fd, list->names[i]))
+            return 1;
+    }
+    return 0;
+}
+
+/* Serve until no service of LIST at LEVEL is up (1) or DEADLINE (0),
+ * looking every SERVICE_POLL_MS. */
+static int wait_for_level(struct nanoinit *n, int dir_fd, const struct dir_list *list,
+                          const int *levels, int level, int64_t deadline)
+{
+    while (level_is_up(dir_fd, list, levels, level)) {
+        if (clock_now_ms() >= deadline)
+            return 0;
+        serve(n, never, deadline_min(deadline, deadline_after(SERVICE_POLL_MS)));
+    }
+    return 1;
+}
+
+/* runit's "exit" command 'x' to the services of LIST by their LEVELS:
+ * level 0 first, each next level once every service of the one before
+ * has stopped, so that a service stops before those it depends on; at
+ * DEADLINE the levels left get it at once, so that a service that does
+ * not stop holds up the others until DEADLINE at most. With LEVELS NULL,
+ * all at once. */
+static void exit_services(struct nanoinit *n, int dir_fd, const struct dir_list *list,
+                          const int *levels, int64_t deadline)
+{
+    int level, top = 0, is_in_time = 1;
+    size_t i;
+
+    for (i = 0; levels && i < list->count; i++) {
+        if (levels[i] > top)
+            top = levels[i];
+    }
+    for (level = 0; level <= top; level++) {
+        send_to_services(dir_fd, list, levels, level, 'x');
+        if (is_in_time && level < top)
+            is_in_time = wait_for_level(n, dir_fd, list, levels, level, deadline);
+    }
+}
+
 /* runsvdir first (so nothing restarts), then runit's "exit" command 'x'
- * to every runsv, all waited for at once, 'k' at the end to those still
+ * to every runsv, by stop levels when the services have dependency
+ * files, all waited for within one T_proc, 'k' at the end to those still
  * up. */
 static void stop_runit(struct nanoinit *n)
 {
     struct dir_list list;
-    int dir_fd;
+    int64_t deadline;
+    int dir_fd, *levels;
 
     if (n->companion_pid) {
         kill(n->companion_pid, SIGTERM);
@@ -915,10 +1037,13 @@ static void stop_runit(struct nanoinit *n)
         return;
     }
     info(n, "stopping the services of %s", n->service_dir);
-    send_to_services(dir_fd, &list, 'x');
-    if (wait_for_services(n, dir_fd, &list, deadline_after(n->process_timeout)) > 0) {
+    deadline = deadline_after(n->process_timeout);
+    levels = stop_levels(n, dir_fd, &list);
+    exit_services(n, dir_fd, &list, levels, deadline);
+    mem_free(levels);
+    if (wait_for_services(n, dir_fd, &list, deadline) > 0) {
         warn("services still up after KILL_PROCESS_TIMEOUT: sending SIGKILL");
-        send_to_services(dir_fd, &list, 'k');
+        send_to_services(dir_fd, &list, NULL, 0, 'k');
         wait_for_services(n, dir_fd, &list, deadline_after(GRACE_MS));
     }
     dir_list_free(&list);
