@@ -135,6 +135,10 @@ int depend_read(int dir_fd, struct depend_list *list)
         if (kind < 3)
             count += states[kind] < 0 ? 1 : states[kind] ? take_names(text, starts[kind], kind, NULL) : 0;
     }
+    /* The common case, a service without the files: nothing was read and
+     * nothing is allocated (sv and runsv look at many such services). */
+    if (!list->has_files)
+        return 0;
     at = (used + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
     if (!(list->block = mem_grow(text, &size, at + count * sizeof(struct depend) + 1)))
         goto no_memory;
