@@ -144,6 +144,11 @@ static void test_ready_and_wait(void)
     CHECK_STR("needs db (not ready)", text);
     CHECK(supervise_wait_read(AT_FDCWD, at("d"), text, 6) == 0);
     CHECK_STR("needs", text);
+    fd = open(at("d/supervise/wait"), O_WRONLY | O_TRUNC);
+    CHECK(write(fd, "needs db (down)\nmore\n", 21) == 21);
+    close(fd);
+    CHECK(supervise_wait_read(AT_FDCWD, at("d"), text, sizeof(text)) == 0);
+    CHECK_STR("needs db (down)", text);
 }
 
 int main(void)
