@@ -17,6 +17,7 @@ config SV
 /* install: usr/bin/sv */
 
 #include "clock.h"
+#include "depend.h"
 #include "err.h"
 #include "fd.h"
 #include "file.h"
@@ -88,6 +89,9 @@ struct service {
     int dir_fd;                 /* O_PATH descriptor of the directory, or -1 */
     int is_log;                 /* messages then name NAME/log */
     struct supervise_status status;
+    int is_dependency_known;    /* the two below were looked at */
+    int reports_readiness;      /* see reports_readiness() */
+    int notification_fd;        /* -1 without a valid notification-fd */
 };
 
 /* Standard output is written out before anything goes to standard
@@ -172,6 +176,7 @@ static int service_locate(struct sv *sv, struct service *service, const char *na
     service->path = name;
     service->dir_fd = -1;
     service->is_log = 0;
+    service->is_dependency_known = 0;
     service->at_fd = AT_FDCWD;
     if (len == 0) {
         errno = ENOENT;
@@ -304,10 +309,71 @@ static int read_status(struct sv *sv, struct service *service)
     return -1;
 }
 
-/* Seconds since the status record's stamp, as of this pass. */
-static uint64_t status_age(const struct sv *sv, const struct supervise_status *status)
+/* Seconds since STAMP as of this pass; 0 for a stamp in the future. */
+static uint64_t age(const struct sv *sv, const struct tai64n *stamp)
 {
-    return sv->now_label < status->stamp.seconds ? 0 : sv->now_label - status->stamp.seconds;
+    return sv->now_label < stamp->seconds ? 0 : sv->now_label - stamp->seconds;
+}
+
+/* Whether the service has dependency files (needs, wants, after,
+ * notification-fd) and our runsv supervises it (supervise/event/
+ * exists): only then are supervise/ready and supervise/wait written.
+ * Looked at once per look at the service, event/ first: a service under
+ * runit's runsv costs one stat. */
+static int reports_readiness(struct service *service)
+{
+    struct depend_list list;
+    struct stat st;
+
+    if (service->is_dependency_known)
+        return service->reports_readiness;
+    service->is_dependency_known = 1;
+    service->reports_readiness = 0;
+    service->notification_fd = -1;
+    if (service_stat(service, "supervise/event", &st) == 0 && S_ISDIR(st.st_mode)
+        && service_enter(service) == 0 && depend_read(service->dir_fd, &list) == 0) {
+        service->reports_readiness = list.has_files;
+        service->notification_fd = list.notification_fd;
+        depend_free(&list);
+    }
+    return service->reports_readiness;
+}
+
+/* supervise/ready names the current process (an older one's is stale). */
+static int is_ready(const struct service *service, struct tai64n *stamp)
+{
+    pid_t pid;
+
+    return supervise_ready_read(service->at_fd, service->path, stamp, &pid) == 0
+        && pid == service->status.pid;
+}
+
+/* After runit's flags, what our runsv says of a service with dependency
+ * files: ", ready Ns" (its process is ready), ", not ready" (up, with
+ * notification-fd, not ready yet) or ", waiting: REASON" (wanted up,
+ * held down). Nothing for any other service: runit's line. */
+static void print_readiness(struct sv *sv, struct service *service)
+{
+    const struct supervise_status *status = &service->status;
+    struct tai64n stamp;
+    char reason[1024];
+
+    if (!reports_readiness(service))
+        return;
+    if (status->pid && status->state == SERVICE_RUN) {
+        if (is_ready(service, &stamp)) {
+            out_text(sv, ", ready ");
+            writer_number(&sv->out, age(sv, &stamp));
+            out_text(sv, "s");
+        } else if (service->notification_fd >= 0) {
+            out_text(sv, ", not ready");
+        }
+    } else if (status->state == SERVICE_DOWN && status->want == WANT_UP
+               && supervise_wait_read(service->at_fd, service->path, reason,
+                                      sizeof(reason)) == 0) {
+        out_text(sv, ", waiting: ");
+        out_text(sv, reason);
+    }
 }
 
 /* One status line without its end: "STATE: NAME: [(pid PID) ]SECSs[,
@@ -315,7 +381,7 @@ static uint64_t status_age(const struct sv *sv, const struct supervise_status *s
  * writes prints no state word, as in runit. Returns 1 if a process
  * runs, 2 if none, 0 if `down` cannot be examined (then nothing is
  * printed, as in runit). */
-static int print_status(struct sv *sv, const struct service *service,
+static int print_status(struct sv *sv, struct service *service,
                         const char *name)
 {
     static const char *const states[] = { "down: ", "run: ", "finish: " };
@@ -341,7 +407,7 @@ static int print_status(struct sv *sv, const struct service *service,
         writer_number(&sv->out, (unsigned long long)(long long)status->pid);
         out_text(sv, ") ");
     }
-    writer_number(&sv->out, status_age(sv, status));
+    writer_number(&sv->out, age(sv, &status->stamp));
     out_text(sv, "s");
     if (status->pid && !normally_up)
         out_text(sv, ", normally down");
@@ -355,10 +421,11 @@ static int print_status(struct sv *sv, const struct service *service,
         out_text(sv, ", want down");
     if (status->pid && status->got_term)
         out_text(sv, ", got TERM");
+    print_readiness(sv, service);
     return status->pid ? 1 : 2;
 }
 
-static int print_service_status(struct sv *sv, const struct service *service)
+static int print_service_status(struct sv *sv, struct service *service)
 {
     return print_status(sv, service, service->name);
 }
