@@ -615,8 +615,19 @@ static int check_script_passes(struct sv *sv, const struct service *service)
     return in_time && (!WIFEXITED(status) || WEXITSTATUS(status) == 0);
 }
 
-/* Whether command byte C has taken effect, as runit's sv judges it. */
-static int command_done(struct sv *sv, const struct service *service, char c)
+/* Whether a service that tells when it is ready (notification-fd) has
+ * done so, where our runsv reports it; anything else counts as ready. */
+static int is_ready_if_it_tells(struct service *service)
+{
+    struct tai64n stamp;
+
+    return !reports_readiness(service) || service->notification_fd < 0
+        || is_ready(service, &stamp);
+}
+
+/* Whether command byte C has taken effect, as runit's sv judges it; "up"
+ * also waits for readiness (is_ready_if_it_tells). */
+static int command_done(struct sv *sv, struct service *service, char c)
 {
     const struct supervise_status *status = &service->status;
     int is_old = status->stamp.seconds < sv->start_label;
@@ -627,11 +638,12 @@ static int command_done(struct sv *sv, const struct service *service, char c)
         return 0;               /* only runsv's exit completes it */
     case 'u':
         return pid && status->state == SERVICE_RUN
-            && check_script_passes(sv, service);
+            && is_ready_if_it_tells(service) && check_script_passes(sv, service);
     case 'd':
         return !pid && status->state == SERVICE_DOWN;
     case 'C':
-        return !pid || check_script_passes(sv, service);
+        return !pid || (is_ready_if_it_tells(service)
+                        && check_script_passes(sv, service));
     case 't':
     case 'k':
         if (!pid && status->want == WANT_DOWN)
