@@ -22,9 +22,11 @@ config SV
 #include "fd.h"
 #include "file.h"
 #include "fmt.h"
+#include "mem.h"
 #include "options.h"
 #include "poll.h"
 #include "spawn.h"
+#include "supervise_event.h"
 #include "supervise_status.h"
 #include "tai64n.h"
 #include "writer.h"
@@ -36,6 +38,7 @@ config SV
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -51,10 +54,21 @@ extern char **environ;
  * command runsv acts on at once is reported at once. */
 #define FIRST_POLL_MS 20
 #define POLL_MS 420
+/* Descriptors kept free of subscriptions for sv's own work. */
+#define FD_RESERVE 16
 #define MAX_EXIT_FAILURES 99
 #define LSB_EXIT_USAGE 2
 
 enum action { ACTION_STATUS, ACTION_CONTROL, ACTION_CHECK };
+
+/* What sv keeps of a service named on the command line while it waits:
+ * its subscription to the events of our runsv (supervise/event/). */
+struct watch {
+    int event_fd;               /* sv's FIFO there, or -1 */
+    int dir_fd;                 /* the service directory, to remove it */
+    char is_tried;              /* subscribing was tried */
+    char has_answered;          /* a byte came: events tell every change */
+};
 
 struct sv {
     const char *svdir;
@@ -72,6 +86,13 @@ struct sv {
     uint64_t start_label;       /* TAI64 second sv started in */
     uint64_t now_label;         /* TAI64 second of this pass */
     int64_t check_deadline;     /* monotonic ms: check scripts are killed */
+    size_t count;               /* services named */
+    struct watch *watches;      /* one per service once sv waits; or NULL */
+    struct pollfd *fds;         /* one per service: its FIFO while pending, or -1 */
+    char event_name[24];        /* the FIFOs' name, "sv.PID" */
+    int fd_limit;               /* RLIMIT_NOFILE; 0 until needed */
+    int needs_rhythm;           /* a pending service that events cannot tell */
+    int ran_check_script;
     unsigned failures;
     struct writer out;          /* standard output */
     char out_buf[4096];
@@ -106,9 +127,24 @@ static void out_text(struct sv *sv, const char *text)
     writer_text(&sv->out, text);
 }
 
+/* The subscriptions end with sv, whichever way it leaves. */
+static void unsubscribe_all(struct sv *sv)
+{
+    size_t i;
+
+    for (i = 0; sv->watches && i < sv->count; i++) {
+        if (sv->watches[i].event_fd < 0)
+            continue;
+        supervise_event_unsubscribe(sv->watches[i].dir_fd, "", sv->event_name);
+        close(sv->watches[i].event_fd);
+        close(sv->watches[i].dir_fd);
+    }
+}
+
 static __attribute__((noreturn)) void leave(struct sv *sv, int status)
 {
     out_flush(sv);
+    unsubscribe_all(sv);
     exit(status);
 }
 
@@ -596,6 +632,7 @@ static int check_script_passes(struct sv *sv, const struct service *service)
         warn_errno("unable to stat %s/check", service->name);
         return 0;
     }
+    sv->ran_check_script = 1;
     pid = spawn_fork();
     if (pid < 0) {
         warn_errno("unable to fork for %s/check", service->name);
@@ -720,6 +757,76 @@ static void act_on_services(struct sv *sv, char **services)
     close_svdir(sv);
 }
 
+/* The watches, one per service, made when sv starts to wait; without
+ * memory there are none, and sv keeps runit's rhythm. */
+static void make_watches(struct sv *sv)
+{
+    size_t i;
+
+    if (sv->watches)
+        return;
+    sv->watches = mem_alloc(sv->count * (sizeof(*sv->watches) + sizeof(*sv->fds)));
+    if (!sv->watches)
+        return;
+    sv->fds = (struct pollfd *)(sv->watches + sv->count);
+    for (i = 0; i < sv->count; i++)
+        sv->watches[i].event_fd = sv->watches[i].dir_fd = sv->fds[i].fd = -1;
+    fmt_format(sv->event_name, sizeof(sv->event_name), "sv.%d", (int)getpid());
+}
+
+/* Whether descriptor FD leaves enough free for reading the services:
+ * each subscription holds two, and many services would exhaust them. */
+static int leaves_room(struct sv *sv, int fd)
+{
+    struct rlimit limit;
+
+    if (!sv->fd_limit) {
+        sv->fd_limit = INT_MAX;
+        if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < INT_MAX)
+            sv->fd_limit = (int)limit.rlim_cur;
+    }
+    return fd < sv->fd_limit - FD_RESERVE;
+}
+
+/* Subscribe to service I's events, once, where our runsv sends them (its
+ * supervise/event/ exists: runit's runsv is left alone); then write '?'
+ * to its control, which our runsv answers with a byte and runit's
+ * ignores. 1 when subscribed now; without descriptors to spare the
+ * service is left to the rhythm. */
+static int subscribe(struct sv *sv, size_t i, const struct service *service)
+{
+    struct watch *watch = sv->watches ? &sv->watches[i] : NULL;
+    struct stat st;
+    int control;
+
+    if (!watch || watch->is_tried)
+        return 0;
+    watch->is_tried = 1;
+    if (service_stat(service, "supervise/event", &st) < 0 || !S_ISDIR(st.st_mode))
+        return 0;
+    watch->dir_fd = openat(service->at_fd, *service->path ? service->path : ".",
+                           O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (watch->dir_fd < 0)
+        return 0;
+    watch->event_fd = supervise_event_subscribe(watch->dir_fd, "", sv->event_name);
+    if (watch->event_fd >= 0 && !leaves_room(sv, watch->event_fd)) {
+        supervise_event_unsubscribe(watch->dir_fd, "", sv->event_name);
+        close(watch->event_fd);
+        watch->event_fd = -1;
+    }
+    if (watch->event_fd < 0) {
+        close(watch->dir_fd);
+        watch->dir_fd = -1;
+        return 0;
+    }
+    control = supervise_control_open(watch->dir_fd, "");
+    if (control >= 0) {
+        write_command(control, "?", 1);
+        close(control);
+    }
+    return 1;
+}
+
 static void update_now(struct sv *sv)
 {
     struct tai64n now;
@@ -728,22 +835,78 @@ static void update_now(struct sv *sv)
     sv->now_label = now.seconds;
 }
 
+/* A pass begins: nothing is pending yet, nothing needs the rhythm. */
+static void start_pass(struct sv *sv)
+{
+    size_t i;
+
+    update_now(sv);
+    sv->needs_rhythm = 0;
+    for (i = 0; sv->fds && i < sv->count; i++)
+        sv->fds[i] = (struct pollfd){ .fd = -1 };
+}
+
+/* Look at service I with LOOK (1 done, 0 pending, -1 failed). A pending
+ * service is subscribed to, then looked at again: a change between the
+ * first look and the subscription sent no byte. Its FIFO is polled while
+ * it is pending; it needs the rhythm until its runsv has answered, and
+ * while a check script decides (no event tells that it passes). */
+static int watch_service(struct sv *sv, size_t i, struct service *service,
+                         int (*look)(struct sv *, struct service *))
+{
+    int result;
+
+    sv->ran_check_script = 0;
+    result = look(sv, service);
+    if (result == 0 && subscribe(sv, i, service))
+        result = look(sv, service);
+    if (result != 0)
+        return result;
+    if (sv->fds && sv->watches[i].event_fd >= 0)
+        sv->fds[i] = (struct pollfd){ .fd = sv->watches[i].event_fd, .events = POLLIN };
+    if (sv->ran_check_script || !sv->watches || !sv->watches[i].has_answered)
+        sv->needs_rhythm = 1;
+    return 0;
+}
+
+/* Sleep until a byte comes from the runsv of a pending service or, while
+ * a pending service needs it, until runit's rhythm looks again (sooner
+ * at first); at most until just after DEADLINE. */
+static void wait_for_news(struct sv *sv, int64_t deadline, int64_t *interval)
+{
+    int64_t until = deadline + 1, next = clock_now_ms() + *interval;
+    unsigned count = sv->fds ? (unsigned)sv->count : 0, i;
+
+    if (sv->needs_rhythm && next < until)
+        until = next;
+    *interval = *interval * 2 > POLL_MS ? POLL_MS : *interval * 2;
+    if (poll_until(sv->fds, count, until) <= 0)
+        return;
+    for (i = 0; i < count; i++) {
+        if (sv->fds[i].revents) {
+            supervise_event_drain(sv->fds[i].fd);
+            sv->watches[i].has_answered = 1;
+        }
+    }
+}
+
 /* One pass of the wait phase; returns how many services are pending. */
 static unsigned check_services(struct sv *sv, char **services, int expired)
 {
     struct service service;
     unsigned pending = 0;
+    size_t i;
     int result;
 
-    update_now(sv);
-    for (; *services; services++) {
-        if (!**services)
+    start_pass(sv);
+    for (i = 0; services[i]; i++) {
+        if (!*services[i])
             continue;
-        if (service_locate(sv, &service, *services) < 0) {
+        if (service_locate(sv, &service, services[i]) < 0) {
             fail(sv, &service, "unable to change to service directory", errno);
             result = -1;
         } else {
-            result = check_service(sv, &service);
+            result = watch_service(sv, i, &service, check_service);
             if (result == 0 && expired) {
                 give_up(sv, &service);
                 result = -1;
@@ -751,7 +914,7 @@ static unsigned check_services(struct sv *sv, char **services, int expired)
             service_leave(&service);
         }
         if (result != 0)
-            *services = (char *)"";
+            services[i] = (char *)"";
         else
             pending++;
     }
@@ -760,24 +923,18 @@ static unsigned check_services(struct sv *sv, char **services, int expired)
     return pending;
 }
 
-/* Phase two: look until every service is done or the time is up. The
- * deadline is monotonic; a pass that starts after it is the last. */
-static void wait_for_services(struct sv *sv, char **services, int64_t start_ms)
+/* Phase two: look until every service is done or the time is up (the
+ * deadline is monotonic; a pass that starts after it is the last),
+ * woken by events where our runsv sends them. */
+static void wait_for_services(struct sv *sv, char **services, int64_t deadline)
 {
-    int64_t deadline = start_ms + (int64_t)sv->wait_seconds * 1000;
     int64_t interval = FIRST_POLL_MS;
     int expired = 0;
 
-    sv->check_deadline = deadline + POLL_MS;
+    make_watches(sv);
     while (check_services(sv, services, expired) > 0) {
-        int64_t next = clock_now_ms() + interval;
-
-        if (next > deadline + 1)
-            next = deadline + 1;
-        while (poll_until(NULL, 0, next) < 0 && errno == EINTR)
-            ;
+        wait_for_news(sv, deadline, &interval);
         expired = clock_now_ms() > deadline;
-        interval = interval * 2 > POLL_MS ? POLL_MS : interval * 2;
     }
 }
 
@@ -913,7 +1070,7 @@ int sv_main(int argc, char **argv)
     struct sv sv;
     const char *slash = strrchr(argv[0], '/');
     char **services;
-    int64_t start_ms = clock_now_ms();
+    int64_t deadline = clock_now_ms();
 
     memset(&sv, 0, sizeof(sv));
     sv.out = (struct writer)WRITER_INIT(1, sv.out_buf, sizeof(sv.out_buf));
@@ -923,11 +1080,15 @@ int sv_main(int argc, char **argv)
     sv.lsb_name = slash ? slash + 1 : argv[0];
     sv.is_lsb = strcmp(sv.lsb_name, "sv") != 0;
     services = parse_arguments(&sv, argc, argv);
+    while (services[sv.count])
+        sv.count++;
+    deadline += (int64_t)sv.wait_seconds * 1000;
+    sv.check_deadline = deadline + POLL_MS;
     update_now(&sv);
     sv.start_label = sv.now_label;
     act_on_services(&sv, services);
     if (sv.waits)
-        wait_for_services(&sv, services, start_ms);
+        wait_for_services(&sv, services, deadline);
     leave(&sv, sv.failures > MAX_EXIT_FAILURES ? MAX_EXIT_FAILURES
           : (int)sv.failures);
 }
