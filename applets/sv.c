@@ -68,6 +68,7 @@ struct watch {
     int dir_fd;                 /* the service directory, to remove it */
     char is_tried;              /* subscribing was tried */
     char has_answered;          /* a byte came: events tell every change */
+    char is_held;               /* ordered stop: the command is to be sent */
 };
 
 struct sv {
@@ -89,6 +90,9 @@ struct sv {
     size_t count;               /* services named */
     struct watch *watches;      /* one per service once sv waits; or NULL */
     struct pollfd *fds;         /* one per service: its FIFO while pending, or -1 */
+    int *levels;                /* one per service: its stop level */
+    int is_ordered;             /* the command stops them level by level */
+    int is_last_step;           /* an ordered stop's wait before its lines */
     char event_name[24];        /* the FIFOs' name, "sv.PID" */
     int fd_limit;               /* RLIMIT_NOFILE; 0 until needed */
     int needs_rhythm;           /* a pending service that events cannot tell */
@@ -200,25 +204,31 @@ static void report_no_runsv(struct sv *sv, const struct service *service)
         fail(sv, service, "runsv not running", 0);
 }
 
-/* Where a command-line name is: relative to SVDIR, unless it starts
- * with '/' or '.' or ends in '/' (then as given), by the same rule in
- * both phases (runit's wait phase forgets the trailing '/'). -1 with errno
- * when it certainly cannot be entered: an empty name, or no SVDIR. */
-static int service_locate(struct sv *sv, struct service *service, const char *name)
+/* A name that starts with '/' or '.' or ends in '/' is a path, as given;
+ * any other is looked up in SVDIR. (An empty one is neither.) */
+static int is_path_name(const char *name)
 {
     size_t len = strlen(name);
 
+    return !len || name[0] == '/' || name[0] == '.' || name[len - 1] == '/';
+}
+
+/* Where a command-line name is (is_path_name), by the same rule in both
+ * phases (runit's wait phase forgets the trailing '/'). -1 with errno
+ * when it certainly cannot be entered: an empty name, or no SVDIR. */
+static int service_locate(struct sv *sv, struct service *service, const char *name)
+{
     service->name = name;
     service->path = name;
     service->dir_fd = -1;
     service->is_log = 0;
     service->is_dependency_known = 0;
     service->at_fd = AT_FDCWD;
-    if (len == 0) {
+    if (!*name) {
         errno = ENOENT;
         return -1;
     }
-    if (name[0] == '/' || name[0] == '.' || name[len - 1] == '/')
+    if (is_path_name(name))
         return 0;
     if (sv->svdir_fd == -2) {
         sv->svdir_fd = open(sv->svdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -532,8 +542,10 @@ static ssize_t write_command(int fd, const char *bytes, size_t len)
 
 /* Write BYTES to supervise/control in one write, as runit does, unless the
  * status says runsv already wants that. 1 written, 0 skipped, -1 failed
- * (reported). */
-static int send_control(struct sv *sv, struct service *service, const char *bytes)
+ * (reported). With ONLY_CHECK, all but the write is done: 1 then means
+ * that the bytes are to be sent. */
+static int send_control(struct sv *sv, struct service *service, const char *bytes,
+                        int only_check)
 {
     size_t len = strlen(bytes);
     struct stat st;
@@ -557,10 +569,12 @@ static int send_control(struct sv *sv, struct service *service, const char *byte
     /* runit writes into a regular file here, where nobody reads. We
      * leave it alone, but keep runit's output and exit code: no runsv
      * acts either way, which a wait shows. */
-    if (fstat(fd, &st) == 0 && !S_ISFIFO(st.st_mode)) {
+    if (only_check || (fstat(fd, &st) == 0 && !S_ISFIFO(st.st_mode))) {
         close(fd);
-        out_flush(sv);
-        warn("%s/supervise/control is not a fifo: nothing sent", service->name);
+        if (!only_check) {
+            out_flush(sv);
+            warn("%s/supervise/control is not a fifo: nothing sent", service->name);
+        }
         return 1;
     }
     written = write_command(fd, bytes, len);
@@ -727,51 +741,64 @@ static void give_up(struct sv *sv, struct service *service)
     print_service_status(sv, service);
     out_text(sv, "\n");
     if (sv->kills_on_timeout)
-        send_control(sv, service, "k");
+        send_control(sv, service, "k", 0);
 }
 
 /* Phase one: act on every service in turn. A name that failed is
- * cleared from SERVICES so the wait phase skips it. */
-static void act_on_services(struct sv *sv, char **services)
+ * cleared from SERVICES so the wait phase skips it. In an ordered stop
+ * (LEVEL -1) what runit does before writing is done here, in argument
+ * order, so that its lines come in runit's order, and the command is
+ * held; it is sent to each stop level later (LEVEL), status read again
+ * as runit reads it just before writing. */
+static void act_on_services(struct sv *sv, char **services, int level)
 {
     struct service service;
+    size_t i;
+    int result;
 
-    for (; *services; services++) {
-        if (service_locate(sv, &service, *services) < 0) {
+    for (i = 0; services[i]; i++) {
+        if (level >= 0 && (!sv->watches[i].is_held || sv->levels[i] != level))
+            continue;
+        result = 0;
+        if (service_locate(sv, &service, services[i]) < 0) {
             fail(sv, &service, "unable to change to service directory", errno);
-            *services = (char *)"";     /* failed: not waited for */
+            services[i] = (char *)"";   /* failed: not waited for */
             continue;
         }
         if (sv->action == ACTION_STATUS) {
             show_status(sv, &service);
         } else if (sv->action == ACTION_CONTROL) {
-            if (send_control(sv, &service, sv->commands) < 0)
-                *services = (char *)"";
+            result = send_control(sv, &service, sv->commands, sv->is_ordered && level < 0);
+            if (sv->is_ordered)
+                sv->watches[i].is_held = level < 0 && result > 0;
         } else if (service_enter(&service) < 0) {
             /* check: runit, too, reports these before it waits */
             report_unreachable(sv, &service, errno);
-            *services = (char *)"";
+            result = -1;
         }
+        if (result < 0)
+            services[i] = (char *)"";
         service_leave(&service);
     }
     close_svdir(sv);
 }
 
-/* The watches, one per service, made when sv starts to wait; without
- * memory there are none, and sv keeps runit's rhythm. */
+/* The watches, one per service, made when a service is first pending;
+ * without memory there are none, and sv keeps runit's rhythm. */
 static void make_watches(struct sv *sv)
 {
     size_t i;
 
     if (sv->watches)
         return;
-    sv->watches = mem_alloc(sv->count * (sizeof(*sv->watches) + sizeof(*sv->fds)));
+    sv->watches = mem_alloc(sv->count * (sizeof(*sv->watches) + sizeof(*sv->fds)
+                                         + sizeof(*sv->levels)));
     if (!sv->watches)
         return;
     sv->fds = (struct pollfd *)(sv->watches + sv->count);
+    sv->levels = (int *)(sv->fds + sv->count);
     for (i = 0; i < sv->count; i++)
         sv->watches[i].event_fd = sv->watches[i].dir_fd = sv->fds[i].fd = -1;
-    fmt_format(sv->event_name, sizeof(sv->event_name), "sv.%d", (int)getpid());
 }
 
 /* Whether descriptor FD leaves enough free for reading the services:
@@ -804,6 +831,8 @@ static int subscribe(struct sv *sv, size_t i, const struct service *service)
     watch->is_tried = 1;
     if (service_stat(service, "supervise/event", &st) < 0 || !S_ISDIR(st.st_mode))
         return 0;
+    if (!sv->event_name[0])
+        fmt_format(sv->event_name, sizeof(sv->event_name), "sv.%d", (int)getpid());
     watch->dir_fd = openat(service->at_fd, *service->path ? service->path : ".",
                            O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (watch->dir_fd < 0)
@@ -858,7 +887,10 @@ static int watch_service(struct sv *sv, size_t i, struct service *service,
 
     sv->ran_check_script = 0;
     result = look(sv, service);
-    if (result == 0 && subscribe(sv, i, service))
+    if (result != 0)
+        return result;
+    make_watches(sv);
+    if (subscribe(sv, i, service))
         result = look(sv, service);
     if (result != 0)
         return result;
@@ -931,10 +963,124 @@ static void wait_for_services(struct sv *sv, char **services, int64_t deadline)
     int64_t interval = FIRST_POLL_MS;
     int expired = 0;
 
-    make_watches(sv);
     while (check_services(sv, services, expired) > 0) {
         wait_for_news(sv, deadline, &interval);
         expired = clock_now_ms() > deadline;
+    }
+}
+
+/* Whether any of the services has dependency files: all that a stop of
+ * several services reads of those without them. */
+static int any_has_dependency_files(struct sv *sv, char **services)
+{
+    struct service service;
+    struct depend_list list;
+    int found = 0;
+    size_t i;
+
+    for (i = 0; !found && services[i]; i++) {
+        if (service_locate(sv, &service, services[i]) == 0 && service_enter(&service) == 0
+            && depend_read(service.dir_fd, &list) == 0) {
+            found = list.has_files;
+            depend_free(&list);
+        }
+        service_leave(&service);
+    }
+    close_svdir(sv);
+    return found;
+}
+
+/* Whether the command stops in order: d or x (in any spelling) for two
+ * or more services, one of which has dependency files, some of them
+ * naming others. Returns the highest stop level (in sv->levels), or 0
+ * for runit's way: all at once. depend_stop_levels finds the services
+ * that files name beside each service's path as sv names it: SVDIR/NAME
+ * for a plain name, the name itself for a path. */
+static int plan_stop(struct sv *sv, char **services)
+{
+    size_t i, size = sv->count * sizeof(char *);
+    char **paths = NULL, *text;
+    int top = 0;
+
+    if (sv->action != ACTION_CONTROL || sv->count < 2 || sv->commands[1]
+        || !strchr("dx", sv->commands[0]) || !any_has_dependency_files(sv, services))
+        return 0;
+    for (i = 0; i < sv->count; i++)
+        size += strlen(sv->svdir) + strlen(services[i]) + 2;
+    make_watches(sv);
+    if (sv->watches)
+        paths = mem_alloc(size);
+    for (i = 0, text = (char *)(paths + sv->count); paths && i < sv->count; i++) {
+        paths[i] = services[i];
+        if (!is_path_name(services[i])) {
+            path_join(text, SIZE_MAX, sv->svdir, services[i]);
+            paths[i] = text;
+            text += strlen(text) + 1;
+        }
+    }
+    if (paths && depend_stop_levels(paths, sv->count, sv->levels) == 0) {
+        for (i = 0; i < sv->count; i++)
+            top = sv->levels[i] > top ? sv->levels[i] : top;
+    }
+    mem_free(paths);
+    return top;
+}
+
+/* For an ordered stop: 1 when the service is down (no process, state
+ * down) or no runsv supervises it, 0 while not; a service that cannot
+ * be read holds nothing up. For x, the last step waits for runsv to be
+ * gone, as x's own wait does. Quiet: the lines come in argument order. */
+static int look_stopped(struct sv *sv, struct service *service)
+{
+    struct supervise_status *status = &service->status;
+
+    if (supervise_is_running(service->at_fd, service->path) != 1
+        || supervise_status_read(service->at_fd, service->path, status, NULL) < 0)
+        return 1;
+    return !status->pid && status->state == SERVICE_DOWN
+        && !(sv->is_last_step && sv->commands[0] == 'x');
+}
+
+/* One pass over the services of stop level LEVEL (-1: all of them): how
+ * many are not down. */
+static unsigned look_at_level(struct sv *sv, char **services, int level)
+{
+    struct service service;
+    unsigned pending = 0;
+    size_t i;
+
+    start_pass(sv);
+    for (i = 0; services[i]; i++) {
+        if (!*services[i] || (level >= 0 && sv->levels[i] != level)
+            || service_locate(sv, &service, services[i]) < 0)
+            continue;
+        if (watch_service(sv, i, &service, look_stopped) == 0)
+            pending++;
+        service_leave(&service);
+    }
+    close_svdir(sv);
+    return pending;
+}
+
+/* The ordered stop, after the first phase: the command goes to stop
+ * level 0, then to each next level once every service of the one before
+ * is down or has no runsv; when the time is up, to all the rest at once.
+ * Dependents so stop before what they depend on. When sv waits, all are
+ * waited for before the wait phase prints: done together, they are
+ * printed in argument order. */
+static void send_in_order(struct sv *sv, char **services, int top, int64_t deadline)
+{
+    int64_t interval;
+    int level;
+
+    out_flush(sv);
+    for (level = 0; level <= top; level++) {
+        act_on_services(sv, services, level);
+        sv->is_last_step = level == top;
+        interval = FIRST_POLL_MS;
+        while ((level < top || sv->waits) && clock_now_ms() <= deadline
+               && look_at_level(sv, services, sv->is_last_step ? -1 : level) > 0)
+            wait_for_news(sv, deadline, &interval);
     }
 }
 
@@ -1071,6 +1217,7 @@ int sv_main(int argc, char **argv)
     const char *slash = strrchr(argv[0], '/');
     char **services;
     int64_t deadline = clock_now_ms();
+    int top;
 
     memset(&sv, 0, sizeof(sv));
     sv.out = (struct writer)WRITER_INIT(1, sv.out_buf, sizeof(sv.out_buf));
@@ -1086,7 +1233,11 @@ int sv_main(int argc, char **argv)
     sv.check_deadline = deadline + POLL_MS;
     update_now(&sv);
     sv.start_label = sv.now_label;
-    act_on_services(&sv, services);
+    top = plan_stop(&sv, services);
+    sv.is_ordered = top > 0;
+    act_on_services(&sv, services, -1);
+    if (sv.is_ordered)
+        send_in_order(&sv, services, top, deadline);
     if (sv.waits)
         wait_for_services(&sv, services, deadline);
     leave(&sv, sv.failures > MAX_EXIT_FAILURES ? MAX_EXIT_FAILURES
