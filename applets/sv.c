@@ -17,13 +17,16 @@ config SV
 /* install: usr/bin/sv */
 
 #include "clock.h"
+#include "depend.h"
 #include "err.h"
 #include "fd.h"
 #include "file.h"
 #include "fmt.h"
+#include "mem.h"
 #include "options.h"
 #include "poll.h"
 #include "spawn.h"
+#include "supervise_event.h"
 #include "supervise_status.h"
 #include "tai64n.h"
 #include "writer.h"
@@ -35,6 +38,7 @@ config SV
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -50,10 +54,22 @@ extern char **environ;
  * command runsv acts on at once is reported at once. */
 #define FIRST_POLL_MS 20
 #define POLL_MS 420
+/* Descriptors kept free of subscriptions for sv's own work. */
+#define FD_RESERVE 16
 #define MAX_EXIT_FAILURES 99
 #define LSB_EXIT_USAGE 2
 
 enum action { ACTION_STATUS, ACTION_CONTROL, ACTION_CHECK };
+
+/* What sv keeps of a service named on the command line while it waits:
+ * its subscription to the events of our runsv (supervise/event/). */
+struct watch {
+    int event_fd;               /* sv's FIFO there, or -1 */
+    int dir_fd;                 /* the service directory, to remove it */
+    char is_tried;              /* subscribing was tried */
+    char has_answered;          /* a byte came: events tell every change */
+    char is_held;               /* ordered stop: the command is to be sent */
+};
 
 struct sv {
     const char *svdir;
@@ -71,6 +87,16 @@ struct sv {
     uint64_t start_label;       /* TAI64 second sv started in */
     uint64_t now_label;         /* TAI64 second of this pass */
     int64_t check_deadline;     /* monotonic ms: check scripts are killed */
+    size_t count;               /* services named */
+    struct watch *watches;      /* one per service once sv waits; or NULL */
+    struct pollfd *fds;         /* one per service: its FIFO while pending, or -1 */
+    int *levels;                /* one per service: its stop level */
+    int is_ordered;             /* the command stops them level by level */
+    int is_last_step;           /* an ordered stop's wait before its lines */
+    char event_name[24];        /* the FIFOs' name, "sv.PID" */
+    int fd_limit;               /* RLIMIT_NOFILE; 0 until needed */
+    int needs_rhythm;           /* a pending service that events cannot tell */
+    int ran_check_script;
     unsigned failures;
     struct writer out;          /* standard output */
     char out_buf[4096];
@@ -88,6 +114,9 @@ struct service {
     int dir_fd;                 /* O_PATH descriptor of the directory, or -1 */
     int is_log;                 /* messages then name NAME/log */
     struct supervise_status status;
+    int is_dependency_known;    /* the two below were looked at */
+    int reports_readiness;      /* see reports_readiness() */
+    int notification_fd;        /* -1 without a valid notification-fd */
 };
 
 /* Standard output is written out before anything goes to standard
@@ -102,9 +131,24 @@ static void out_text(struct sv *sv, const char *text)
     writer_text(&sv->out, text);
 }
 
+/* The subscriptions end with sv, whichever way it leaves. */
+static void unsubscribe_all(struct sv *sv)
+{
+    size_t i;
+
+    for (i = 0; sv->watches && i < sv->count; i++) {
+        if (sv->watches[i].event_fd < 0)
+            continue;
+        supervise_event_unsubscribe(sv->watches[i].dir_fd, "", sv->event_name);
+        close(sv->watches[i].event_fd);
+        close(sv->watches[i].dir_fd);
+    }
+}
+
 static __attribute__((noreturn)) void leave(struct sv *sv, int status)
 {
     out_flush(sv);
+    unsubscribe_all(sv);
     exit(status);
 }
 
@@ -160,24 +204,31 @@ static void report_no_runsv(struct sv *sv, const struct service *service)
         fail(sv, service, "runsv not running", 0);
 }
 
-/* Where a command-line name is: relative to SVDIR, unless it starts
- * with '/' or '.' or ends in '/' (then as given), by the same rule in
- * both phases (runit's wait phase forgets the trailing '/'). -1 with errno
- * when it certainly cannot be entered: an empty name, or no SVDIR. */
-static int service_locate(struct sv *sv, struct service *service, const char *name)
+/* A name that starts with '/' or '.' or ends in '/' is a path, as given;
+ * any other is looked up in SVDIR. (An empty one is neither.) */
+static int is_path_name(const char *name)
 {
     size_t len = strlen(name);
 
+    return !len || name[0] == '/' || name[0] == '.' || name[len - 1] == '/';
+}
+
+/* Where a command-line name is (is_path_name), by the same rule in both
+ * phases (runit's wait phase forgets the trailing '/'). -1 with errno
+ * when it certainly cannot be entered: an empty name, or no SVDIR. */
+static int service_locate(struct sv *sv, struct service *service, const char *name)
+{
     service->name = name;
     service->path = name;
     service->dir_fd = -1;
     service->is_log = 0;
+    service->is_dependency_known = 0;
     service->at_fd = AT_FDCWD;
-    if (len == 0) {
+    if (!*name) {
         errno = ENOENT;
         return -1;
     }
-    if (name[0] == '/' || name[0] == '.' || name[len - 1] == '/')
+    if (is_path_name(name))
         return 0;
     if (sv->svdir_fd == -2) {
         sv->svdir_fd = open(sv->svdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -304,10 +355,71 @@ static int read_status(struct sv *sv, struct service *service)
     return -1;
 }
 
-/* Seconds since the status record's stamp, as of this pass. */
-static uint64_t status_age(const struct sv *sv, const struct supervise_status *status)
+/* Seconds since STAMP as of this pass; 0 for a stamp in the future. */
+static uint64_t age(const struct sv *sv, const struct tai64n *stamp)
 {
-    return sv->now_label < status->stamp.seconds ? 0 : sv->now_label - status->stamp.seconds;
+    return sv->now_label < stamp->seconds ? 0 : sv->now_label - stamp->seconds;
+}
+
+/* Whether the service has dependency files (needs, wants, after,
+ * notification-fd) and our runsv supervises it (supervise/event/
+ * exists): only then are supervise/ready and supervise/wait written.
+ * Looked at once per look at the service, event/ first: a service under
+ * runit's runsv costs one stat. */
+static int reports_readiness(struct service *service)
+{
+    struct depend_list list;
+    struct stat st;
+
+    if (service->is_dependency_known)
+        return service->reports_readiness;
+    service->is_dependency_known = 1;
+    service->reports_readiness = 0;
+    service->notification_fd = -1;
+    if (service_stat(service, "supervise/event", &st) == 0 && S_ISDIR(st.st_mode)
+        && service_enter(service) == 0 && depend_read(service->dir_fd, &list) == 0) {
+        service->reports_readiness = list.has_files;
+        service->notification_fd = list.notification_fd;
+        depend_free(&list);
+    }
+    return service->reports_readiness;
+}
+
+/* supervise/ready names the current process (an older one's is stale). */
+static int is_ready(const struct service *service, struct tai64n *stamp)
+{
+    pid_t pid;
+
+    return supervise_ready_read(service->at_fd, service->path, stamp, &pid) == 0
+        && pid == service->status.pid;
+}
+
+/* After runit's flags, what our runsv says of a service with dependency
+ * files: ", ready Ns" (its process is ready), ", not ready" (up, with
+ * notification-fd, not ready yet) or ", waiting: REASON" (wanted up,
+ * held down). Nothing for any other service: runit's line. */
+static void print_readiness(struct sv *sv, struct service *service)
+{
+    const struct supervise_status *status = &service->status;
+    struct tai64n stamp;
+    char reason[1024];
+
+    if (!reports_readiness(service))
+        return;
+    if (status->pid && status->state == SERVICE_RUN) {
+        if (is_ready(service, &stamp)) {
+            out_text(sv, ", ready ");
+            writer_number(&sv->out, age(sv, &stamp));
+            out_text(sv, "s");
+        } else if (service->notification_fd >= 0) {
+            out_text(sv, ", not ready");
+        }
+    } else if (status->state == SERVICE_DOWN && status->want == WANT_UP
+               && supervise_wait_read(service->at_fd, service->path, reason,
+                                      sizeof(reason)) == 0) {
+        out_text(sv, ", waiting: ");
+        out_text(sv, reason);
+    }
 }
 
 /* One status line without its end: "STATE: NAME: [(pid PID) ]SECSs[,
@@ -315,7 +427,7 @@ static uint64_t status_age(const struct sv *sv, const struct supervise_status *s
  * writes prints no state word, as in runit. Returns 1 if a process
  * runs, 2 if none, 0 if `down` cannot be examined (then nothing is
  * printed, as in runit). */
-static int print_status(struct sv *sv, const struct service *service,
+static int print_status(struct sv *sv, struct service *service,
                         const char *name)
 {
     static const char *const states[] = { "down: ", "run: ", "finish: " };
@@ -341,7 +453,7 @@ static int print_status(struct sv *sv, const struct service *service,
         writer_number(&sv->out, (unsigned long long)(long long)status->pid);
         out_text(sv, ") ");
     }
-    writer_number(&sv->out, status_age(sv, status));
+    writer_number(&sv->out, age(sv, &status->stamp));
     out_text(sv, "s");
     if (status->pid && !normally_up)
         out_text(sv, ", normally down");
@@ -355,10 +467,11 @@ static int print_status(struct sv *sv, const struct service *service,
         out_text(sv, ", want down");
     if (status->pid && status->got_term)
         out_text(sv, ", got TERM");
+    print_readiness(sv, service);
     return status->pid ? 1 : 2;
 }
 
-static int print_service_status(struct sv *sv, const struct service *service)
+static int print_service_status(struct sv *sv, struct service *service)
 {
     return print_status(sv, service, service->name);
 }
@@ -429,8 +542,10 @@ static ssize_t write_command(int fd, const char *bytes, size_t len)
 
 /* Write BYTES to supervise/control in one write, as runit does, unless the
  * status says runsv already wants that. 1 written, 0 skipped, -1 failed
- * (reported). */
-static int send_control(struct sv *sv, struct service *service, const char *bytes)
+ * (reported). With ONLY_CHECK, all but the write is done: 1 then means
+ * that the bytes are to be sent. */
+static int send_control(struct sv *sv, struct service *service, const char *bytes,
+                        int only_check)
 {
     size_t len = strlen(bytes);
     struct stat st;
@@ -454,10 +569,12 @@ static int send_control(struct sv *sv, struct service *service, const char *byte
     /* runit writes into a regular file here, where nobody reads. We
      * leave it alone, but keep runit's output and exit code: no runsv
      * acts either way, which a wait shows. */
-    if (fstat(fd, &st) == 0 && !S_ISFIFO(st.st_mode)) {
+    if (only_check || (fstat(fd, &st) == 0 && !S_ISFIFO(st.st_mode))) {
         close(fd);
-        out_flush(sv);
-        warn("%s/supervise/control is not a fifo: nothing sent", service->name);
+        if (!only_check) {
+            out_flush(sv);
+            warn("%s/supervise/control is not a fifo: nothing sent", service->name);
+        }
         return 1;
     }
     written = write_command(fd, bytes, len);
@@ -529,6 +646,7 @@ static int check_script_passes(struct sv *sv, const struct service *service)
         warn_errno("unable to stat %s/check", service->name);
         return 0;
     }
+    sv->ran_check_script = 1;
     pid = spawn_fork();
     if (pid < 0) {
         warn_errno("unable to fork for %s/check", service->name);
@@ -548,8 +666,19 @@ static int check_script_passes(struct sv *sv, const struct service *service)
     return in_time && (!WIFEXITED(status) || WEXITSTATUS(status) == 0);
 }
 
-/* Whether command byte C has taken effect, as runit's sv judges it. */
-static int command_done(struct sv *sv, const struct service *service, char c)
+/* Whether a service that tells when it is ready (notification-fd) has
+ * done so, where our runsv reports it; anything else counts as ready. */
+static int is_ready_if_it_tells(struct service *service)
+{
+    struct tai64n stamp;
+
+    return !reports_readiness(service) || service->notification_fd < 0
+        || is_ready(service, &stamp);
+}
+
+/* Whether command byte C has taken effect, as runit's sv judges it; "up"
+ * also waits for readiness (is_ready_if_it_tells). */
+static int command_done(struct sv *sv, struct service *service, char c)
 {
     const struct supervise_status *status = &service->status;
     int is_old = status->stamp.seconds < sv->start_label;
@@ -560,11 +689,12 @@ static int command_done(struct sv *sv, const struct service *service, char c)
         return 0;               /* only runsv's exit completes it */
     case 'u':
         return pid && status->state == SERVICE_RUN
-            && check_script_passes(sv, service);
+            && is_ready_if_it_tells(service) && check_script_passes(sv, service);
     case 'd':
         return !pid && status->state == SERVICE_DOWN;
     case 'C':
-        return !pid || check_script_passes(sv, service);
+        return !pid || (is_ready_if_it_tells(service)
+                        && check_script_passes(sv, service));
     case 't':
     case 'k':
         if (!pid && status->want == WANT_DOWN)
@@ -611,34 +741,119 @@ static void give_up(struct sv *sv, struct service *service)
     print_service_status(sv, service);
     out_text(sv, "\n");
     if (sv->kills_on_timeout)
-        send_control(sv, service, "k");
+        send_control(sv, service, "k", 0);
 }
 
 /* Phase one: act on every service in turn. A name that failed is
- * cleared from SERVICES so the wait phase skips it. */
-static void act_on_services(struct sv *sv, char **services)
+ * cleared from SERVICES so the wait phase skips it. In an ordered stop
+ * (LEVEL -1) what runit does before writing is done here, in argument
+ * order, so that its lines come in runit's order, and the command is
+ * held; it is sent to each stop level later (LEVEL), status read again
+ * as runit reads it just before writing. */
+static void act_on_services(struct sv *sv, char **services, int level)
 {
     struct service service;
+    size_t i;
+    int result;
 
-    for (; *services; services++) {
-        if (service_locate(sv, &service, *services) < 0) {
+    for (i = 0; services[i]; i++) {
+        if (level >= 0 && (!sv->watches[i].is_held || sv->levels[i] != level))
+            continue;
+        result = 0;
+        if (service_locate(sv, &service, services[i]) < 0) {
             fail(sv, &service, "unable to change to service directory", errno);
-            *services = (char *)"";     /* failed: not waited for */
+            services[i] = (char *)"";   /* failed: not waited for */
             continue;
         }
         if (sv->action == ACTION_STATUS) {
             show_status(sv, &service);
         } else if (sv->action == ACTION_CONTROL) {
-            if (send_control(sv, &service, sv->commands) < 0)
-                *services = (char *)"";
+            result = send_control(sv, &service, sv->commands, sv->is_ordered && level < 0);
+            if (sv->is_ordered)
+                sv->watches[i].is_held = level < 0 && result > 0;
         } else if (service_enter(&service) < 0) {
             /* check: runit, too, reports these before it waits */
             report_unreachable(sv, &service, errno);
-            *services = (char *)"";
+            result = -1;
         }
+        if (result < 0)
+            services[i] = (char *)"";
         service_leave(&service);
     }
     close_svdir(sv);
+}
+
+/* The watches, one per service, made when a service is first pending;
+ * without memory there are none, and sv keeps runit's rhythm. */
+static void make_watches(struct sv *sv)
+{
+    size_t i;
+
+    if (sv->watches)
+        return;
+    sv->watches = mem_alloc(sv->count * (sizeof(*sv->watches) + sizeof(*sv->fds)
+                                         + sizeof(*sv->levels)));
+    if (!sv->watches)
+        return;
+    sv->fds = (struct pollfd *)(sv->watches + sv->count);
+    sv->levels = (int *)(sv->fds + sv->count);
+    for (i = 0; i < sv->count; i++)
+        sv->watches[i].event_fd = sv->watches[i].dir_fd = sv->fds[i].fd = -1;
+}
+
+/* Whether descriptor FD leaves enough free for reading the services:
+ * each subscription holds two, and many services would exhaust them. */
+static int leaves_room(struct sv *sv, int fd)
+{
+    struct rlimit limit;
+
+    if (!sv->fd_limit) {
+        sv->fd_limit = INT_MAX;
+        if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < INT_MAX)
+            sv->fd_limit = (int)limit.rlim_cur;
+    }
+    return fd < sv->fd_limit - FD_RESERVE;
+}
+
+/* Subscribe to service I's events, once, where our runsv sends them (its
+ * supervise/event/ exists: runit's runsv is left alone); then write '?'
+ * to its control, which our runsv answers with a byte and runit's
+ * ignores. 1 when subscribed now; without descriptors to spare the
+ * service is left to the rhythm. */
+static int subscribe(struct sv *sv, size_t i, const struct service *service)
+{
+    struct watch *watch = sv->watches ? &sv->watches[i] : NULL;
+    struct stat st;
+    int control;
+
+    if (!watch || watch->is_tried)
+        return 0;
+    watch->is_tried = 1;
+    if (service_stat(service, "supervise/event", &st) < 0 || !S_ISDIR(st.st_mode))
+        return 0;
+    if (!sv->event_name[0])
+        fmt_format(sv->event_name, sizeof(sv->event_name), "sv.%d", (int)getpid());
+    watch->dir_fd = openat(service->at_fd, *service->path ? service->path : ".",
+                           O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (watch->dir_fd < 0)
+        return 0;
+    watch->event_fd = supervise_event_subscribe(watch->dir_fd, "", sv->event_name);
+    if (watch->event_fd >= 0 && !leaves_room(sv, watch->event_fd)) {
+        supervise_event_unsubscribe(watch->dir_fd, "", sv->event_name);
+        close(watch->event_fd);
+        watch->event_fd = -1;
+    }
+    if (watch->event_fd < 0) {
+        close(watch->dir_fd);
+        watch->dir_fd = -1;
+        return 0;
+    }
+    control = supervise_control_open(watch->dir_fd, "");
+    if (control >= 0) {
+        write_command(control, "?", 1);
+        close(control);
+    }
+    return 1;
 }
 
 static void update_now(struct sv *sv)
@@ -649,22 +864,81 @@ static void update_now(struct sv *sv)
     sv->now_label = now.seconds;
 }
 
+/* A pass begins: nothing is pending yet, nothing needs the rhythm. */
+static void start_pass(struct sv *sv)
+{
+    size_t i;
+
+    update_now(sv);
+    sv->needs_rhythm = 0;
+    for (i = 0; sv->fds && i < sv->count; i++)
+        sv->fds[i] = (struct pollfd){ .fd = -1 };
+}
+
+/* Look at service I with LOOK (1 done, 0 pending, -1 failed). A pending
+ * service is subscribed to, then looked at again: a change between the
+ * first look and the subscription sent no byte. Its FIFO is polled while
+ * it is pending; it needs the rhythm until its runsv has answered, and
+ * while a check script decides (no event tells that it passes). */
+static int watch_service(struct sv *sv, size_t i, struct service *service,
+                         int (*look)(struct sv *, struct service *))
+{
+    int result;
+
+    sv->ran_check_script = 0;
+    result = look(sv, service);
+    if (result != 0)
+        return result;
+    make_watches(sv);
+    if (subscribe(sv, i, service))
+        result = look(sv, service);
+    if (result != 0)
+        return result;
+    if (sv->fds && sv->watches[i].event_fd >= 0)
+        sv->fds[i] = (struct pollfd){ .fd = sv->watches[i].event_fd, .events = POLLIN };
+    if (sv->ran_check_script || !sv->watches || !sv->watches[i].has_answered)
+        sv->needs_rhythm = 1;
+    return 0;
+}
+
+/* Sleep until a byte comes from the runsv of a pending service or, while
+ * a pending service needs it, until runit's rhythm looks again (sooner
+ * at first); at most until just after DEADLINE. */
+static void wait_for_news(struct sv *sv, int64_t deadline, int64_t *interval)
+{
+    int64_t until = deadline + 1, next = clock_now_ms() + *interval;
+    unsigned count = sv->fds ? (unsigned)sv->count : 0, i;
+
+    if (sv->needs_rhythm && next < until)
+        until = next;
+    *interval = *interval * 2 > POLL_MS ? POLL_MS : *interval * 2;
+    if (poll_until(sv->fds, count, until) <= 0)
+        return;
+    for (i = 0; i < count; i++) {
+        if (sv->fds[i].revents) {
+            supervise_event_drain(sv->fds[i].fd);
+            sv->watches[i].has_answered = 1;
+        }
+    }
+}
+
 /* One pass of the wait phase; returns how many services are pending. */
 static unsigned check_services(struct sv *sv, char **services, int expired)
 {
     struct service service;
     unsigned pending = 0;
+    size_t i;
     int result;
 
-    update_now(sv);
-    for (; *services; services++) {
-        if (!**services)
+    start_pass(sv);
+    for (i = 0; services[i]; i++) {
+        if (!*services[i])
             continue;
-        if (service_locate(sv, &service, *services) < 0) {
+        if (service_locate(sv, &service, services[i]) < 0) {
             fail(sv, &service, "unable to change to service directory", errno);
             result = -1;
         } else {
-            result = check_service(sv, &service);
+            result = watch_service(sv, i, &service, check_service);
             if (result == 0 && expired) {
                 give_up(sv, &service);
                 result = -1;
@@ -672,7 +946,7 @@ static unsigned check_services(struct sv *sv, char **services, int expired)
             service_leave(&service);
         }
         if (result != 0)
-            *services = (char *)"";
+            services[i] = (char *)"";
         else
             pending++;
     }
@@ -681,24 +955,132 @@ static unsigned check_services(struct sv *sv, char **services, int expired)
     return pending;
 }
 
-/* Phase two: look until every service is done or the time is up. The
- * deadline is monotonic; a pass that starts after it is the last. */
-static void wait_for_services(struct sv *sv, char **services, int64_t start_ms)
+/* Phase two: look until every service is done or the time is up (the
+ * deadline is monotonic; a pass that starts after it is the last),
+ * woken by events where our runsv sends them. */
+static void wait_for_services(struct sv *sv, char **services, int64_t deadline)
 {
-    int64_t deadline = start_ms + (int64_t)sv->wait_seconds * 1000;
     int64_t interval = FIRST_POLL_MS;
     int expired = 0;
 
-    sv->check_deadline = deadline + POLL_MS;
     while (check_services(sv, services, expired) > 0) {
-        int64_t next = clock_now_ms() + interval;
-
-        if (next > deadline + 1)
-            next = deadline + 1;
-        while (poll_until(NULL, 0, next) < 0 && errno == EINTR)
-            ;
+        wait_for_news(sv, deadline, &interval);
         expired = clock_now_ms() > deadline;
-        interval = interval * 2 > POLL_MS ? POLL_MS : interval * 2;
+    }
+}
+
+/* Whether any of the services has dependency files: all that a stop of
+ * several services reads of those without them. */
+static int any_has_dependency_files(struct sv *sv, char **services)
+{
+    struct service service;
+    struct depend_list list;
+    int found = 0;
+    size_t i;
+
+    for (i = 0; !found && services[i]; i++) {
+        if (service_locate(sv, &service, services[i]) == 0 && service_enter(&service) == 0
+            && depend_read(service.dir_fd, &list) == 0) {
+            found = list.has_files;
+            depend_free(&list);
+        }
+        service_leave(&service);
+    }
+    close_svdir(sv);
+    return found;
+}
+
+/* Whether the command stops in order: d or x (in any spelling) for two
+ * or more services, one of which has dependency files, some of them
+ * naming others. Returns the highest stop level (in sv->levels), or 0
+ * for runit's way: all at once. depend_stop_levels finds the services
+ * that files name beside each service's path as sv names it: SVDIR/NAME
+ * for a plain name, the name itself for a path. */
+static int plan_stop(struct sv *sv, char **services)
+{
+    size_t i, size = sv->count * sizeof(char *);
+    char **paths = NULL, *text;
+    int top = 0;
+
+    if (sv->action != ACTION_CONTROL || sv->count < 2 || sv->commands[1]
+        || !strchr("dx", sv->commands[0]) || !any_has_dependency_files(sv, services))
+        return 0;
+    for (i = 0; i < sv->count; i++)
+        size += strlen(sv->svdir) + strlen(services[i]) + 2;
+    make_watches(sv);
+    if (sv->watches)
+        paths = mem_alloc(size);
+    for (i = 0, text = (char *)(paths + sv->count); paths && i < sv->count; i++) {
+        paths[i] = services[i];
+        if (!is_path_name(services[i])) {
+            path_join(text, SIZE_MAX, sv->svdir, services[i]);
+            paths[i] = text;
+            text += strlen(text) + 1;
+        }
+    }
+    if (paths && depend_stop_levels(paths, sv->count, sv->levels) == 0) {
+        for (i = 0; i < sv->count; i++)
+            top = sv->levels[i] > top ? sv->levels[i] : top;
+    }
+    mem_free(paths);
+    return top;
+}
+
+/* For an ordered stop: 1 when the service is down (no process, state
+ * down) or no runsv supervises it, 0 while not; a service that cannot
+ * be read holds nothing up. For x, the last step waits for runsv to be
+ * gone, as x's own wait does. Quiet: the lines come in argument order. */
+static int look_stopped(struct sv *sv, struct service *service)
+{
+    struct supervise_status *status = &service->status;
+
+    if (supervise_is_running(service->at_fd, service->path) != 1
+        || supervise_status_read(service->at_fd, service->path, status, NULL) < 0)
+        return 1;
+    return !status->pid && status->state == SERVICE_DOWN
+        && !(sv->is_last_step && sv->commands[0] == 'x');
+}
+
+/* One pass over the services of stop level LEVEL (-1: all of them): how
+ * many are not down. */
+static unsigned look_at_level(struct sv *sv, char **services, int level)
+{
+    struct service service;
+    unsigned pending = 0;
+    size_t i;
+
+    start_pass(sv);
+    for (i = 0; services[i]; i++) {
+        if (!*services[i] || (level >= 0 && sv->levels[i] != level)
+            || service_locate(sv, &service, services[i]) < 0)
+            continue;
+        if (watch_service(sv, i, &service, look_stopped) == 0)
+            pending++;
+        service_leave(&service);
+    }
+    close_svdir(sv);
+    return pending;
+}
+
+/* The ordered stop, after the first phase: the command goes to stop
+ * level 0, then to each next level once every service of the one before
+ * is down or has no runsv; when the time is up, to all the rest at once.
+ * Dependents so stop before what they depend on. When sv waits, all are
+ * waited for before the wait phase prints: done together, they are
+ * printed in argument order. */
+static void send_in_order(struct sv *sv, char **services, int top, int64_t deadline)
+{
+    int64_t interval;
+    int level;
+
+    out_flush(sv);
+    for (level = 0; level <= top; level++) {
+        act_on_services(sv, services, level);
+        sv->is_last_step = level == top;
+        interval = FIRST_POLL_MS;
+        while ((level < top || sv->waits) && clock_now_ms() <= deadline
+               && look_at_level(sv, services, sv->is_last_step ? -1 : level) > 0)
+            wait_for_news(sv, deadline, &interval);
     }
 }
 
@@ -834,7 +1216,8 @@ int sv_main(int argc, char **argv)
     struct sv sv;
     const char *slash = strrchr(argv[0], '/');
     char **services;
-    int64_t start_ms = clock_now_ms();
+    int64_t deadline = clock_now_ms();
+    int top;
 
     memset(&sv, 0, sizeof(sv));
     sv.out = (struct writer)WRITER_INIT(1, sv.out_buf, sizeof(sv.out_buf));
@@ -844,11 +1227,19 @@ int sv_main(int argc, char **argv)
     sv.lsb_name = slash ? slash + 1 : argv[0];
     sv.is_lsb = strcmp(sv.lsb_name, "sv") != 0;
     services = parse_arguments(&sv, argc, argv);
+    while (services[sv.count])
+        sv.count++;
+    deadline += (int64_t)sv.wait_seconds * 1000;
+    sv.check_deadline = deadline + POLL_MS;
     update_now(&sv);
     sv.start_label = sv.now_label;
-    act_on_services(&sv, services);
+    top = plan_stop(&sv, services);
+    sv.is_ordered = top > 0;
+    act_on_services(&sv, services, -1);
+    if (sv.is_ordered)
+        send_in_order(&sv, services, top, deadline);
     if (sv.waits)
-        wait_for_services(&sv, services, start_ms);
+        wait_for_services(&sv, services, deadline);
     leave(&sv, sv.failures > MAX_EXIT_FAILURES ? MAX_EXIT_FAILURES
           : (int)sv.failures);
 }

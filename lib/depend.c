@@ -29,14 +29,19 @@ const char *depend_kind_word(enum depend_kind kind)
 static int read_whole(int dir_fd, const char *name, char **text, size_t *size,
                       size_t *used)
 {
-    int fd = openat(dir_fd, name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     size_t start = *used;
     struct stat st;
     char *grown;
     ssize_t n;
+    int fd;
 
-    if (fd < 0)     /* a dangling link is there, but cannot be read */
-        return errno == ENOENT && fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 ? 0 : -1;
+    /* Most services have none of the files: one look at the name tells,
+     * and a dangling link is there, but cannot be read. */
+    if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+        return errno == ENOENT ? 0 : -1;
+    fd = openat(dir_fd, name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
     do {
         grown = mem_grow(*text, size, *used + 4096);
         if (!grown) {
@@ -135,6 +140,10 @@ int depend_read(int dir_fd, struct depend_list *list)
         if (kind < 3)
             count += states[kind] < 0 ? 1 : states[kind] ? take_names(text, starts[kind], kind, NULL) : 0;
     }
+    /* The common case, a service without the files: nothing was read and
+     * nothing is allocated (sv and runsv look at many such services). */
+    if (!list->has_files)
+        return 0;
     at = (used + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
     if (!(list->block = mem_grow(text, &size, at + count * sizeof(struct depend) + 1)))
         goto no_memory;

@@ -33,8 +33,8 @@ struct depend_list {
  * (O_PATH is enough). A line is a name once blanks at both ends are cut;
  * empty lines and lines starting with '#' are skipped. A file that exists
  * but cannot be read (no permission, a directory, a dangling link) gives
- * one entry named after it, is_unreadable set. 0, or -1 with ENOMEM
- * (LIST is then empty). */
+ * one entry named after it, is_unreadable set. Without any of the files
+ * nothing is allocated. 0, or -1 with ENOMEM (LIST is then empty). */
 int depend_read(int dir_fd, struct depend_list *list);
 
 /* Give LIST's memory back; LIST is then empty. */

@@ -59,6 +59,14 @@ int supervise_event_subscribe(int at_fd, const char *dir, const char *name)
         unlinkat(event_fd, name, 0);
         if (mkfifoat(event_fd, name, 0600) == 0 || errno == EEXIST)
             fifo = openat(event_fd, name, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+        if (fifo < 0) {
+            /* out of descriptors (EMFILE): no FIFO is left without its
+             * subscriber, to be found by the next notice */
+            int saved = errno;
+
+            unlinkat(event_fd, name, 0);
+            errno = saved;
+        }
     }
     if (event_fd >= 0)
         fd_close_on_error(event_fd);

@@ -17,7 +17,8 @@ int supervise_dir_make(int at_fd, const char *dir, const char **step);
  * reading and writing, non-blocking and close-on-exec: one descriptor
  * that gets the bytes and is also the writer that keeps it from ever
  * reading as end of file. Read the service's files only after this, so
- * that no change can come between. The descriptor, or -1 with errno. */
+ * that no change can come between. The descriptor, or -1 with errno (no
+ * FIFO is then left behind). */
 int supervise_event_subscribe(int at_fd, const char *dir, const char *name);
 
 /* Remove the FIFO NAME of DIR's event directory: the subscription ends. */

@@ -120,12 +120,15 @@ int supervise_ready_read(int at_fd, const char *dir, struct tai64n *stamp,
 int supervise_wait_read(int at_fd, const char *dir, char *text, size_t size)
 {
     ssize_t len = read_supervise_file(at_fd, dir, "wait", text, size - 1, NULL);
+    char *end;
 
     if (len < 0)
         return -1;
-    while (len > 0 && text[len - 1] == '\n')
-        len--;
+    /* one line: sv shows it inside a status line that scripts split */
     text[len] = '\0';
+    end = strchr(text, '\n');
+    if (end)
+        *end = '\0';
     return 0;
 }
 

@@ -74,8 +74,8 @@ int supervise_ready_read(int at_fd, const char *dir, struct tai64n *stamp,
                          pid_t *pid);
 
 /* Read DIR's supervise/wait, the reason the service is held, into TEXT
- * of SIZE bytes without its newline. 0, or -1 with errno (ENOENT: not
- * held). */
+ * of SIZE bytes: its first line, without the newline. 0, or -1 with
+ * errno (ENOENT: not held). */
 int supervise_wait_read(int at_fd, const char *dir, char *text, size_t size);
 
 /* The supervise/stat line with its newline, e.g. "run, paused, got TERM,

@@ -67,7 +67,7 @@ static void test_files(void)
 
     service("plain");
     CHECK(read_service("plain", &list) == 0);
-    CHECK(list.count == 0 && !list.has_files && list.notification_fd == -1);
+    CHECK(list.count == 0 && !list.has_files && list.notification_fd == -1 && !list.block);
     depend_free(&list);
 
     service("web");

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -96,6 +97,25 @@ static void test_subscribe_and_notify(void)
     close(event_fd);
 }
 
+/* Out of descriptors when the FIFO is to be opened: none is left behind. */
+static void test_subscribe_without_descriptors(void)
+{
+    struct rlimit old, low;
+    int lowest = dup(0);
+
+    close(lowest);
+    mkdir(at("e"), 0755);
+    CHECK(supervise_event_subscribe(AT_FDCWD, at("e"), "first.1") >= 0);
+    CHECK(getrlimit(RLIMIT_NOFILE, &old) == 0);
+    low = old;
+    low.rlim_cur = (rlim_t)lowest + 3;  /* the directories, not the FIFO */
+    CHECK(setrlimit(RLIMIT_NOFILE, &low) == 0);
+    CHECK(supervise_event_subscribe(AT_FDCWD, at("e"), "sv.2") == -1 && errno == EMFILE);
+    CHECK(setrlimit(RLIMIT_NOFILE, &old) == 0);
+    CHECK(!is_type("e/supervise/event/sv.2", S_IFIFO));
+    CHECK(is_type("e/supervise/event/first.1", S_IFIFO));
+}
+
 static void test_ready_and_wait(void)
 {
     struct tai64n stamp = { TAI64_UNIX_OFFSET + 1795305600, 123 }, back;
@@ -124,6 +144,11 @@ static void test_ready_and_wait(void)
     CHECK_STR("needs db (not ready)", text);
     CHECK(supervise_wait_read(AT_FDCWD, at("d"), text, 6) == 0);
     CHECK_STR("needs", text);
+    fd = open(at("d/supervise/wait"), O_WRONLY | O_TRUNC);
+    CHECK(write(fd, "needs db (down)\nmore\n", 21) == 21);
+    close(fd);
+    CHECK(supervise_wait_read(AT_FDCWD, at("d"), text, sizeof(text)) == 0);
+    CHECK_STR("needs db (down)", text);
 }
 
 int main(void)
@@ -133,6 +158,7 @@ int main(void)
     CHECK(mkdtemp(top) != NULL);
     test_dir_make();
     test_subscribe_and_notify();
+    test_subscribe_without_descriptors();
     test_ready_and_wait();
     snprintf(command, sizeof(command), "rm -rf %s", top);
     if (system(command) != 0)
