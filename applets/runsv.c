@@ -210,7 +210,7 @@ static void begin_readiness(struct service *svc)
 
 /* Bytes from the readiness pipe: a newline makes the process ready; end
  * of file before one leaves it up and never ready. */
-static void read_notification(struct service *svc)
+static __attribute__((noinline)) void read_notification(struct service *svc)
 {
     struct dependencies *deps = svc->deps;
     char bytes[64];
@@ -288,7 +288,7 @@ static const char *storm_reason(struct dependencies *deps, int64_t now,
  * to up, the process ended, runsv started), and every second while held
  * by what sends no events (a cycle, a missing dependency, runit's runsv),
  * the own files and the cycles are read again. */
-static int may_start(struct service *svc)
+static __attribute__((noinline)) int may_start(struct service *svc)
 {
     struct dependencies *deps = svc->deps;
     int64_t now = clock_now_ms();
@@ -624,7 +624,8 @@ static void stop_service(struct runsv *runsv, struct service *svc)
  * stops it (control/t or TERM, CONT, control/d), its want stays up and
  * it waits until all it needs is ready again. Three rollbacks within a
  * minute make a storm: each next start waits longer (storm_reason). */
-static void roll_back(struct runsv *runsv, struct service *svc)
+static __attribute__((noinline)) void roll_back(struct runsv *runsv,
+                                                struct service *svc)
 {
     struct dependencies *deps = svc->deps;
     int64_t now = clock_now_ms();
