@@ -15,12 +15,14 @@ config RUNSV
 /* install: usr/bin/runsv */
 
 #include "clock.h"
+#include "depend_watch.h"
 #include "err.h"
 #include "fd.h"
 #include "fifo.h"
 #include "file.h"
 #include "fmt.h"
 #include "lock.h"
+#include "mem.h"
 #include "poll.h"
 #include "proc.h"
 #include "signals.h"
@@ -32,6 +34,7 @@ config RUNSV
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -48,6 +51,11 @@ config RUNSV
 /* Clock ticks of /proc/PID/stat: USER_HZ, 100 on every Linux (what
  * sysconf(_SC_CLK_TCK) answers, without its kilobyte of table). */
 #define USER_HZ 100
+/* Three rollbacks within a minute make a storm: the next start waits a
+ * second more, doubling to 32 s. */
+#define STORM_WINDOW_MS 60000
+#define STORM_FIRST_DELAY_MS 1000
+#define STORM_MAX_DELAY_MS 32000
 
 enum { SERVICE_MAIN, SERVICE_LOG };
 
@@ -66,6 +74,24 @@ struct service {
     int wait_status;            /* how ./run ended, for ./finish */
     int is_end_unknown;         /* it was adopted: no wait status */
     int control_fd;
+    int event_fd;               /* supervise/event, once it exists, else -1 */
+    int is_notify_due;          /* status or readiness changed: tell subscribers */
+    struct dependencies *deps;  /* NULL without dependency files */
+};
+
+/* What a service with dependency files adds (docs/dependencies.md), in a
+ * mapping of its own: a service without them pays for the pointer only. */
+struct dependencies {
+    struct depend_watch watch;  /* the services it depends on */
+    int notify_fd;              /* read end of the readiness pipe, -1 */
+    int is_ready;
+    int is_attempt;             /* a start attempt: files and cycles read again */
+    int is_dirty;               /* a dependency said something */
+    int64_t rollbacks[3];       /* the last three, monotonic ms */
+    int64_t storm_delay;        /* the extra wait of a storm, 0 */
+    int64_t storm_until;        /* no start before this */
+    char wait[256];             /* what supervise/wait holds ("": none) */
+    sigset_t mask;              /* for the dependencies' ./check */
 };
 
 struct runsv {
@@ -130,6 +156,206 @@ static void write_status(struct service *svc)
     replace_file(svc, "stat", text, len);
     supervise_status_encode(&svc->status, bytes);
     replace_file(svc, "status", bytes, sizeof(bytes));
+    svc->is_notify_due = 1;
+}
+
+/* ---- readiness and dependencies (docs/dependencies.md) ---- */
+
+/* supervise/NAME removed. */
+static void remove_file(const struct service *svc, const char *name)
+{
+    char path[32];
+
+    fmt_format(path, sizeof(path), "%s/%s", svc->supervise, name);
+    unlink(path);
+}
+
+/* The process is ready from now on: supervise/ready says so, with its pid. */
+static void write_ready(struct service *svc)
+{
+    unsigned char bytes[SUPERVISE_READY_SIZE];
+    struct tai64n now;
+
+    tai64n_now(&now);
+    supervise_ready_encode(&now, svc->status.pid, bytes);
+    replace_file(svc, "ready", bytes, sizeof(bytes));
+    svc->deps->is_ready = 1;
+    svc->is_notify_due = 1;
+}
+
+/* The process ended: it is ready no more, and supervise/ready goes
+ * before the status says it ended. */
+static void end_readiness(struct service *svc)
+{
+    struct dependencies *deps = svc->deps;
+
+    if (!deps)
+        return;
+    if (deps->notify_fd >= 0)
+        close(deps->notify_fd);
+    deps->notify_fd = -1;
+    if (deps->is_ready)
+        remove_file(svc, "ready");
+    deps->is_ready = 0;
+}
+
+/* ./run just started: with notification-fd it says when it is ready
+ * (start_service made the pipe), without it is ready as it comes up (a
+ * dependent runs its ./check, if any, itself). */
+static void begin_readiness(struct service *svc)
+{
+    if (svc->deps && svc->deps->notify_fd < 0)
+        write_ready(svc);
+}
+
+/* Bytes from the readiness pipe: a newline makes the process ready; end
+ * of file before one leaves it up and never ready. */
+static __attribute__((noinline)) void read_notification(struct service *svc)
+{
+    struct dependencies *deps = svc->deps;
+    char bytes[64];
+    ssize_t len = read(deps->notify_fd, bytes, sizeof(bytes));
+
+    if (len < 0 && (errno == EINTR || errno == EAGAIN))
+        return;
+    if (len > 0 && !memchr(bytes, '\n', (size_t)len))
+        return;
+    close(deps->notify_fd);
+    deps->notify_fd = -1;
+    if (len > 0 && svc->status.state == SERVICE_RUN && svc->status.pid)
+        write_ready(svc);
+}
+
+/* supervise/wait holds REASON, or goes when it is NULL; written only
+ * when it changes. */
+static void set_wait(struct service *svc, const char *reason)
+{
+    struct dependencies *deps = svc->deps;
+    char text[260];
+    size_t len;
+
+    if (!reason)
+        reason = "";
+    if (strcmp(reason, deps->wait) == 0)
+        return;
+    fmt_format(deps->wait, sizeof(deps->wait), "%s", reason);
+    if (*reason) {
+        len = fmt_format(text, sizeof(text), "%s\n", reason);
+        replace_file(svc, "wait", text, len);
+    } else {
+        remove_file(svc, "wait");
+    }
+    svc->is_notify_due = 1;
+}
+
+/* Subscribers are told, once per turn of the loop, that the status or
+ * the readiness changed; supervise/event is looked for until it exists
+ * (a dependent may make it at any time). */
+static void notify_subscribers(struct service *svc)
+{
+    char path[32];
+
+    if (!svc->is_notify_due)
+        return;
+    svc->is_notify_due = 0;
+    if (svc->event_fd < 0) {
+        fmt_format(path, sizeof(path), "%s/event", svc->supervise);
+        svc->event_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (svc->event_fd < 0)
+            return;
+    }
+    supervise_event_notify(svc->event_fd);
+}
+
+/* After three rollbacks within a minute the next start waits: "rolled
+ * back, next start in Ns" meanwhile. NULL when it may start. */
+static const char *storm_reason(struct dependencies *deps, int64_t now,
+                                char *text, size_t size)
+{
+    if (!deps->storm_delay)
+        return NULL;
+    if (!deps->storm_until)
+        deps->storm_until = now + deps->storm_delay;
+    if (now >= deps->storm_until)
+        return NULL;
+    fmt_format(text, size, "rolled back, next start in %llds",
+               (long long)((deps->storm_until - now + 999) / 1000));
+    return text;
+}
+
+/* Whether the service may start now as far as its dependencies go; held,
+ * the reason is in supervise/wait. At a start attempt (the want changed
+ * to up, the process ended, runsv started), and every second while held
+ * by what sends no events (a cycle, a missing dependency, runit's runsv),
+ * the own files and the cycles are read again. */
+static __attribute__((noinline)) int may_start(struct service *svc)
+{
+    struct dependencies *deps = svc->deps;
+    int64_t now = clock_now_ms();
+    const char *reason;
+    char text[256];
+
+    if (!deps || svc->status.state == SERVICE_FINISH)
+        return 1;
+    if (deps->is_attempt
+        || (deps->wait[0] && now >= depend_watch_deadline(&deps->watch, 1))) {
+        if (depend_watch_reload(&deps->watch) < 0)
+            warn_errno("unable to read the dependency files");
+        depend_watch_find_cycle(&deps->watch);
+        deps->is_attempt = 0;
+        deps->is_dirty = 1;
+    }
+    if (deps->is_dirty)
+        depend_watch_refresh(&deps->watch, 1);
+    deps->is_dirty = 0;
+    reason = depend_watch_reason(&deps->watch, text, sizeof(text));
+    if (!reason)
+        reason = storm_reason(deps, now, text, sizeof(text));
+    set_wait(svc, reason);
+    if (reason)
+        return 0;
+    deps->storm_until = 0;
+    depend_watch_started(&deps->watch);
+    return 1;
+}
+
+/* The want changed to up: pull the dependencies up, unless the service
+ * is on a cycle (then it pulls nothing and waits). */
+static void dependencies_want_up(struct service *svc)
+{
+    struct dependencies *deps = svc->deps;
+
+    if (!deps)
+        return;
+    deps->is_attempt = 1;
+    if (!depend_watch_find_cycle(&deps->watch))
+        depend_watch_pull(&deps->watch);
+}
+
+/* runsv exits: subscriptions end, the wait with them. */
+static void close_dependencies(struct runsv *runsv)
+{
+    int i;
+
+    for (i = 0; i <= runsv->has_log; i++) {
+        struct service *svc = &runsv->services[i];
+
+        if (!svc->deps)
+            continue;
+        set_wait(svc, NULL);
+        depend_watch_close(&svc->deps->watch);
+        mem_free(svc->deps);
+        svc->deps = NULL;
+    }
+}
+
+/* The want went down or to exit: no more pulls, no more wait. */
+static void dependencies_want_down(struct service *svc)
+{
+    if (!svc->deps)
+        return;
+    depend_watch_cancel_pulls(&svc->deps->watch);
+    set_wait(svc, NULL);
 }
 
 static void send_signal(const struct service *svc, int sig)
@@ -223,6 +449,26 @@ static void service_started(struct service *svc, pid_t pid, int is_finish)
     svc->status.got_term = 0;
     svc->is_once = 0;
     write_status(svc);
+    if (!is_finish)
+        begin_readiness(svc);
+}
+
+/* With notification-fd N, ./run gets the write end of a new pipe as
+ * descriptor N, runsv the read end (s6's readiness protocol). */
+static void prepare_notification(struct service *svc, struct spawn *spawn)
+{
+    struct dependencies *deps = svc->deps;
+    int fds[2];
+
+    if (!deps || deps->watch.list.notification_fd < 3)
+        return;
+    if (pipe2(fds, O_CLOEXEC) < 0) {
+        warn_errno("unable to create the notification pipe");
+        return;
+    }
+    deps->notify_fd = fds[0];
+    spawn->notify_fd = fds[1];
+    spawn->notify_as = deps->watch.list.notification_fd;
 }
 
 /* Start ./run, or ./finish when the state is finish: in the service
@@ -264,10 +510,15 @@ static void start_service(struct runsv *runsv, struct service *svc,
     } else if (runsv->has_log) {
         spawn.stdout_fd = runsv->log_pipe[1];
     }
+    if (!is_finish)
+        prepare_notification(svc, &spawn);
     child_mask(runsv, &mask);
     spawn.mask = &mask;
     pid = spawn_process(&spawn);
+    if (spawn.notify_as > 2)
+        close(spawn.notify_fd);
     if (pid < 0) {
+        end_readiness(svc);
         warn_errno("unable to fork, trying again");
         svc->start_after = deadline_after(THROTTLE_MS);
         return;
@@ -290,7 +541,8 @@ static int is_start_wanted(const struct runsv *runsv, const struct service *svc)
 
 static void start_if_due(struct runsv *runsv, struct service *svc)
 {
-    if (is_start_wanted(runsv, svc) && clock_now_ms() >= svc->start_after)
+    if (is_start_wanted(runsv, svc) && clock_now_ms() >= svc->start_after
+        && may_start(svc))
         start_service(runsv, svc, NULL);
 }
 
@@ -301,6 +553,9 @@ static void service_ended(struct service *svc, int status, int known)
     int64_t now = clock_now_ms();
     int fd;
 
+    end_readiness(svc);
+    if (svc->deps)
+        svc->deps->is_attempt = 1;
     svc->status.pid = 0;
     svc->pid_changed = 1;
     svc->status.got_term = 0;
@@ -340,6 +595,10 @@ static void on_child_exit(void *context, pid_t pid, int status)
             service_ended(svc, status, 1);
             return;
         }
+        if (svc->deps && depend_watch_reap(&svc->deps->watch, pid, status)) {
+            svc->deps->is_dirty = 1;
+            return;
+        }
     }
 }
 
@@ -359,6 +618,51 @@ static void stop_service(struct runsv *runsv, struct service *svc)
         send_signal(svc, SIGCONT);
         run_control_script(runsv, svc, 'x');
     }
+}
+
+/* A needs dependency is not ready any more: the service is stopped as d
+ * stops it (control/t or TERM, CONT, control/d), its want stays up and
+ * it waits until all it needs is ready again. Three rollbacks within a
+ * minute make a storm: each next start waits longer (storm_reason). */
+static __attribute__((noinline)) void roll_back(struct runsv *runsv,
+                                                struct service *svc)
+{
+    struct dependencies *deps = svc->deps;
+    int64_t now = clock_now_ms();
+
+    if (!run_control_script(runsv, svc, 't')) {
+        send_signal(svc, SIGTERM);
+        svc->status.got_term = 1;
+        write_status(svc);
+    }
+    send_signal(svc, SIGCONT);
+    run_control_script(runsv, svc, 'd');
+    memmove(deps->rollbacks, deps->rollbacks + 1, 2 * sizeof(deps->rollbacks[0]));
+    deps->rollbacks[2] = now;
+    if (deps->rollbacks[0] && now - deps->rollbacks[0] < STORM_WINDOW_MS)
+        deps->storm_delay = !deps->storm_delay ? STORM_FIRST_DELAY_MS
+            : deps->storm_delay * 2 > STORM_MAX_DELAY_MS ? STORM_MAX_DELAY_MS
+            : deps->storm_delay * 2;
+    else
+        deps->storm_delay = 0;
+    deps->storm_until = 0;
+}
+
+/* A dependency said something, or a ./check of one ended: a running
+ * service whose needs are gone rolls back; a held one is looked at at
+ * the top of the loop. */
+static __attribute__((noinline)) void dependencies_changed(struct runsv *runsv,
+                                                           struct service *svc)
+{
+    struct dependencies *deps = svc->deps;
+
+    if (!deps || !deps->is_dirty || svc->status.state != SERVICE_RUN
+        || !svc->status.pid || svc->status.got_term)
+        return;
+    depend_watch_refresh(&deps->watch, 0);
+    deps->is_dirty = 0;
+    if (depend_watch_needs_lost(&deps->watch))
+        roll_back(runsv, svc);
 }
 
 static int command_signal(char command)
@@ -392,16 +696,22 @@ static void on_command(struct runsv *runsv, struct service *svc, char command)
     case 'd':
         svc->status.want = command == 'x' ? WANT_EXIT : WANT_DOWN;
         svc->is_once = 0;
+        dependencies_want_down(svc);
         write_status(svc);
         if (is_running)
             stop_service(runsv, svc);
         return;
     case 'u':
     case 'o':
+        if (svc->status.want != WANT_UP)
+            dependencies_want_up(svc);
         svc->status.want = command == 'u' ? WANT_UP : WANT_DOWN;
         svc->is_once = command == 'o' && !svc->status.pid;
         write_status(svc);
         start_if_due(runsv, svc);
+        return;
+    case '?':           /* a new subscriber asks whether we send events */
+        svc->is_notify_due = 1;
         return;
     case 't':
         if (is_running)
@@ -461,16 +771,34 @@ static void handle_signals(struct runsv *runsv)
 }
 
 /* The earliest throttle deadline of a service waiting to start. */
+/* The deadlines of a held service's dependencies: the watch's (a ./check
+ * of a dependency, a second's re-reading) and the end of a storm's wait. */
+static int64_t dependencies_deadline(const struct service *svc)
+{
+    const struct dependencies *deps = svc->deps;
+    int64_t deadline;
+
+    if (!deps->wait[0])
+        return DEADLINE_NONE;
+    deadline = depend_watch_deadline(&deps->watch, 1);
+    return deps->storm_until ? deadline_min(deadline, deps->storm_until) : deadline;
+}
+
+/* The earliest deadline: a throttle's end, or one of the dependencies'
+ * (a held service is not started by its throttle's end alone). */
 static int64_t next_deadline(const struct runsv *runsv)
 {
-    int64_t deadline = DEADLINE_NONE;
+    int64_t deadline = DEADLINE_NONE, now = clock_now_ms();
     int i;
 
     for (i = 0; i <= runsv->has_log; i++) {
         const struct service *svc = &runsv->services[i];
+        int is_held = svc->deps && svc->deps->wait[0];
 
-        if (is_start_wanted(runsv, svc))
+        if (is_start_wanted(runsv, svc) && (!is_held || svc->start_after > now))
             deadline = deadline_min(deadline, svc->start_after);
+        if (svc->deps)
+            deadline = deadline_min(deadline, dependencies_deadline(svc));
     }
     return deadline;
 }
@@ -483,6 +811,54 @@ static void read_command(struct runsv *runsv, struct service *svc)
         on_command(runsv, svc, command);
 }
 
+/* Per service: its control FIFO, its adopted process, and with
+ * dependencies its readiness pipe and its watch; signals first. */
+enum { POLL_CONTROL, POLL_ADOPTED, POLL_NOTIFY, POLL_WATCH, POLL_PER_SERVICE };
+
+static unsigned fill_poll(const struct runsv *runsv, struct pollfd *fds)
+{
+    unsigned count = 1, i;
+
+    fds[0] = (struct pollfd){ .fd = runsv->signal_fd, .events = POLLIN };
+    for (i = 0; i <= (unsigned)runsv->has_log; i++) {
+        const struct service *svc = &runsv->services[i];
+        const struct dependencies *deps = svc->deps;
+
+        fds[count++] = (struct pollfd){ .fd = svc->control_fd, .events = POLLIN };
+        fds[count++] = (struct pollfd){ .fd = svc->adopted_fd, .events = POLLIN };
+        fds[count++] = (struct pollfd){ .fd = deps ? deps->notify_fd : -1, .events = POLLIN };
+        fds[count++] = (struct pollfd){ .fd = deps ? deps->watch.fd : -1, .events = POLLIN };
+    }
+    return count;
+}
+
+/* After the poll: what the readiness pipes and the watches have. */
+static __attribute__((noinline)) void on_dependency_poll(struct runsv *runsv,
+                                                         const struct pollfd *fds)
+{
+    int i;
+
+    for (i = 0; i <= runsv->has_log; i++, fds += POLL_PER_SERVICE) {
+        struct service *svc = &runsv->services[i];
+
+        if (!svc->deps)
+            continue;
+        if (fds[POLL_NOTIFY].revents && svc->deps->notify_fd >= 0)
+            read_notification(svc);
+        if (fds[POLL_WATCH].revents && depend_watch_on_poll(&svc->deps->watch))
+            svc->deps->is_dirty = 1;
+    }
+}
+
+/* Each service's turn at the top of the loop: started when due, its
+ * subscribers told of what changed. */
+static __attribute__((noinline)) void service_turn(struct runsv *runsv,
+                                                   struct service *svc)
+{
+    start_if_due(runsv, svc);
+    notify_subscribers(svc);
+}
+
 /* One byte per control FIFO per round, as runit: after each, the service
  * is started or runsv exits before the next byte counts (so "xu" sent to
  * a service that is down exits). */
@@ -493,19 +869,13 @@ static int runsv_loop(void *context)
     struct service *log_svc = &runsv->services[SERVICE_LOG];
 
     for (;;) {
-        struct pollfd fds[5];
-        unsigned count = 0, i;
+        struct pollfd fds[1 + 2 * POLL_PER_SERVICE];
+        unsigned count, i;
 
         if (runsv->has_log)
-            start_if_due(runsv, log_svc);
-        start_if_due(runsv, main_svc);
-        fds[count++] = (struct pollfd){ .fd = runsv->signal_fd, .events = POLLIN };
-        for (i = 0; i <= (unsigned)runsv->has_log; i++) {
-            struct service *svc = &runsv->services[i];
-
-            fds[count++] = (struct pollfd){ .fd = svc->control_fd, .events = POLLIN };
-            fds[count++] = (struct pollfd){ .fd = svc->adopted_fd, .events = POLLIN };
-        }
+            service_turn(runsv, log_svc);
+        service_turn(runsv, main_svc);
+        count = fill_poll(runsv, fds);
         stack_release_below();  /* what a start or a warning touched */
         if (poll_until(fds, count, next_deadline(runsv)) < 0 && errno != EINTR)
             warn_errno("unable to poll");
@@ -514,19 +884,24 @@ static int runsv_loop(void *context)
         for (i = 0; i <= (unsigned)runsv->has_log; i++) {
             struct service *svc = &runsv->services[i];
 
-            if (fds[2 + 2 * i].revents && svc->adopted_fd >= 0)
+            if (fds[1 + i * POLL_PER_SERVICE + POLL_ADOPTED].revents && svc->adopted_fd >= 0)
                 service_ended(svc, 0, 0);
         }
-        if (fds[1].revents)
-            read_command(runsv, main_svc);
-        if (runsv->has_log && fds[3].revents)
-            read_command(runsv, log_svc);
+        on_dependency_poll(runsv, fds + 1);
+        for (i = 0; i <= (unsigned)runsv->has_log; i++)
+            dependencies_changed(runsv, &runsv->services[i]);
+        for (i = 0; i <= (unsigned)runsv->has_log; i++) {
+            if (fds[1 + i * POLL_PER_SERVICE + POLL_CONTROL].revents)
+                read_command(runsv, &runsv->services[i]);
+        }
         if (runsv->is_exit_requested) {
             runsv->is_exit_requested = 0;
             on_command(runsv, main_svc, 'x');
         }
-        if (is_exit_due(runsv))
+        if (is_exit_due(runsv)) {
+            close_dependencies(runsv);
             return 0;
+        }
     }
 }
 
@@ -625,6 +1000,8 @@ static void init_service(struct service *svc, int is_log, const char *down_file)
     svc->pid_changed = 1;
     svc->adopted_fd = -1;
     svc->control_fd = -1;
+    svc->event_fd = -1;
+    svc->is_notify_due = 1;     /* subscribers hear of a new runsv */
 }
 
 /* A log service exists when ./log is a directory. */
@@ -725,7 +1102,7 @@ static void start_first(struct runsv *runsv)
     for (i = runsv->has_log; i >= 0; i--) {
         struct service *svc = &runsv->services[i];
 
-        if (gate[0] >= 0 && is_start_wanted(runsv, svc)) {
+        if (gate[0] >= 0 && is_start_wanted(runsv, svc) && may_start(svc)) {
             start_service(runsv, svc, gate);
             if (svc->status.pid) {
                 held++;
@@ -744,15 +1121,87 @@ static void start_first(struct runsv *runsv)
         start_if_due(runsv, &runsv->services[i]);
 }
 
+/* The service directory's path as runsv was given it, made absolute
+ * before runsv changes into it: the names of its dependency files are
+ * looked up beside it. "" when the working directory cannot be told
+ * (then only absolute names are found). */
+static void service_entry(const char *dir, char *entry, size_t size)
+{
+    char cwd[PATH_MAX];
+
+    /* the system call: libc's getcwd brings malloc into a static build */
+    if (dir[0] == '/')
+        fmt_format(entry, size, "%s", dir);
+    else if (syscall(SYS_getcwd, cwd, sizeof(cwd)) > 0)
+        fmt_format(entry, size, "%s/%s", cwd, dir);
+    else
+        entry[0] = '\0';
+}
+
+/* A ready file of a previous runsv stays only for the very process this
+ * one adopted; a wait file goes (the wait is judged anew). */
+static void clear_old_files(struct service *svc)
+{
+    struct tai64n stamp;
+    pid_t pid;
+
+    if (supervise_ready_read(AT_FDCWD, svc->is_log ? "log" : "", &stamp, &pid) == 0
+        && svc->status.pid && pid == svc->status.pid)
+        svc->deps->is_ready = 1;
+    else
+        remove_file(svc, "ready");
+    remove_file(svc, "wait");
+}
+
+/* A service with dependency files (docs/dependencies.md) gets its watch,
+ * subscribing as NAME.PID (NAME.log.PID for the log service), and its
+ * supervise/event; with its want up, it pulls its dependencies. */
+static void open_dependencies(struct runsv *runsv, struct service *svc, const char *entry)
+{
+    struct dependencies *deps = mem_alloc(sizeof(*deps));
+    char path[PATH_MAX], subscriber[NAME_MAX + 32];
+    const char *base = strrchr(entry, '/') ? strrchr(entry, '/') + 1 : entry;
+    int result;
+
+    if (!deps) {
+        warn_errno("unable to read the dependency files");
+        return;
+    }
+    fmt_format(path, sizeof(path), svc->is_log ? "%s/log" : "%s", entry);
+    fmt_format(subscriber, sizeof(subscriber), "%s%s.%d", base,
+               svc->is_log ? ".log" : "", (int)getpid());
+    child_mask(runsv, &deps->mask);
+    result = depend_watch_open(&deps->watch, svc->is_log ? "log" : "", path,
+                               subscriber, &deps->mask);
+    if (result <= 0) {
+        if (result < 0)
+            warn_errno("unable to read the dependency files");
+        mem_free(deps);
+        return;
+    }
+    deps->notify_fd = -1;
+    svc->deps = deps;
+    if (deps->watch.list.is_notification_fd_bad)
+        warn("%snotification-fd: not a descriptor number of 3 or more: ignored",
+             svc->is_log ? "log/" : "");
+    fmt_format(path, sizeof(path), "%s/event", svc->supervise);
+    mkdir(path, 0700);
+    clear_old_files(svc);
+    if (svc->status.want == WANT_UP)
+        dependencies_want_up(svc);
+}
+
 /* runit's start-up, in its order: the directory, ./log, the supervise
  * directories and their locks, control and ok, then the services. Not
  * inlined: none of it is to stay in runsv_main's frame (lib/stack.h). */
 static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir)
 {
+    char entry[PATH_MAX];
     int i;
 
     open_standard_fds();
     setup_signals(runsv);
+    service_entry(dir, entry, sizeof(entry));
     if (chdir(dir) < 0)
         die_errno(EXIT_SYSTEM, "unable to change to directory");
     init_service(&runsv->services[SERVICE_MAIN], 0, "down");
@@ -769,6 +1218,7 @@ static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir
 
         adopt_orphan(svc);
         svc->control_fd = open_control(svc, &write_fd);
+        open_dependencies(runsv, svc, entry);
     }
     start_first(runsv);
 }

@@ -168,6 +168,19 @@ no_memory:
     return -1;
 }
 
+int depend_has_files(int dir_fd)
+{
+    static const char names[][16] = { "needs", "wants", "after", "notification-fd" };
+    struct stat st;
+    size_t i;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (fstatat(dir_fd, names[i], &st, AT_SYMLINK_NOFOLLOW) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 void depend_free(struct depend_list *list)
 {
     mem_free(list->block);

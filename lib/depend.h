@@ -37,6 +37,10 @@ struct depend_list {
  * nothing is allocated. 0, or -1 with ENOMEM (LIST is then empty). */
 int depend_read(int dir_fd, struct depend_list *list);
 
+/* Whether the service directory open as DIR_FD has any of the four
+ * files (a cheaper question than depend_read's). */
+int depend_has_files(int dir_fd);
+
 /* Give LIST's memory back; LIST is then empty. */
 void depend_free(struct depend_list *list);
 

@@ -59,6 +59,8 @@ static void spawn_child(const struct spawn *spawn)
     }
     if (spawn->gate && wait_at_gate(spawn->gate) < 0)
         _exit(spawn->failure_status);
+    if (spawn->notify_as > 2 && fd_move(spawn->notify_as, spawn->notify_fd) < 0)
+        return;
     exec_search(spawn->path, spawn->argv, environ, getenv("PATH"));
 }
 

@@ -31,6 +31,11 @@ struct spawn {
      * way runit reports "unable to start ./run". */
     const char *failure;
     int failure_status;
+    /* The readiness pipe of a service with notification-fd: when
+     * NOTIFY_AS is 3 or more, the child gets NOTIFY_FD as that
+     * descriptor (and nothing else changes when it is 0). */
+    int notify_fd;
+    int notify_as;
 };
 
 /* fork(2). Static musl builds call _Fork(), which skips the atfork
