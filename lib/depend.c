@@ -230,240 +230,104 @@ int depend_resolve(const char *entry, const char *name, char *path, size_t size)
 
 /* ---- graphs of services ---- */
 
-/* Strings one after another in one growing block. */
-struct arena {
-    char *text;
-    size_t size, used;
-};
-
-/* Append STRING with its NUL: its offset, or -1 with ENOMEM. */
-static long arena_add(struct arena *arena, const char *string)
-{
-    size_t len = strlen(string) + 1;
-    char *grown = mem_grow(arena->text, &arena->size, arena->used + len);
-
-    if (!grown)
-        return -1;
-    arena->text = grown;
-    memcpy(arena->text + arena->used, string, len);
-    arena->used += len;
-    return (long)(arena->used - len);
-}
-
-/* Append to ARENA the paths of the services named by the files of the
- * service at ENTRY (one that cannot be opened names none); *COUNT gets
- * how many. 0, or -1 with ENOMEM. */
-static int dependency_paths(const char *entry, struct arena *arena, size_t *count)
-{
-    char path[PATH_MAX];
-    struct depend_list list;
-    int fd = open(entry, O_PATH | O_DIRECTORY | O_CLOEXEC), result = 0;
-    size_t i;
-
-    *count = 0;
-    if (fd < 0)
-        return 0;
-    result = depend_read(fd, &list);
-    close(fd);
-    for (i = 0; result == 0 && i < list.count; i++) {
-        if (list.entries[i].is_unreadable
-            || depend_resolve(entry, list.entries[i].name, path, sizeof(path)) < 0)
-            continue;
-        if (arena_add(arena, path) < 0)
-            result = -1;
-        else
-            (*count)++;
-    }
-    depend_free(&list);
-    return result;
-}
-
-/* The identity of the service directory at PATH: its device and inode. */
-struct identity {
+/* A service directory met, known by its device and inode. */
+struct node {
     dev_t dev;
     ino_t ino;
+    size_t path;                /* offset of the path it was met at */
+    size_t first, count;        /* the nodes it names: edge[first ...] */
 };
 
-static int identify(const char *path, struct identity *id)
+/* Services and who names whom among them; the paths one after another. */
+struct graph {
+    struct node *nodes;
+    size_t *edge;
+    char *text;
+    size_t count, edges, used;
+    size_t nodes_size, edge_size, text_size;
+};
+
+/* The node of the directory at PATH: the one met before, else (with
+ * ADD, below DEPEND_MAX_SERVICES) a new one. -1 when there is none (not
+ * a directory, not met), -2 with ENOMEM. */
+static long node_of(struct graph *graph, const char *path, int add)
 {
+    size_t len = strlen(path) + 1, i;
+    struct node *nodes;
     struct stat st;
+    char *text;
 
     if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
         return -1;
-    id->dev = st.st_dev;
-    id->ino = st.st_ino;
-    return 0;
-}
-
-static int is_same(const struct identity *a, const struct identity *b)
-{
-    return a->dev == b->dev && a->ino == b->ino;
-}
-
-/* ---- cycles ---- */
-
-/* A service met by the walk, and the names it leads to not walked yet. */
-struct node {
-    struct identity id;
-    size_t path;                /* offset of its entry in the arena */
-    size_t next;                /* offset of the next path it names */
-    size_t left;                /* how many of those are left */
-};
-
-struct walk {
-    struct arena arena;
-    struct node *nodes;
-    size_t count, nodes_size;
-    size_t *stack;              /* the path from the start, node indices */
-    size_t depth, stack_size;
-};
-
-/* Add the service at PATH (identified as ID) and push it: -1 with ENOMEM. */
-static int walk_push(struct walk *walk, const char *path, const struct identity *id)
-{
-    struct node *nodes = mem_grow(walk->nodes, &walk->nodes_size,
-                                  (walk->count + 1) * sizeof(*nodes));
-    size_t *stack = mem_grow(walk->stack, &walk->stack_size,
-                             (walk->depth + 1) * sizeof(*stack));
-    long offset;
-
+    for (i = 0; i < graph->count; i++) {
+        if (graph->nodes[i].dev == st.st_dev && graph->nodes[i].ino == st.st_ino)
+            return (long)i;
+    }
+    if (!add || i == DEPEND_MAX_SERVICES)
+        return -1;
+    nodes = mem_grow(graph->nodes, &graph->nodes_size, (i + 1) * sizeof(*nodes));
     if (nodes)
-        walk->nodes = nodes;
-    if (stack)
-        walk->stack = stack;
-    if (!nodes || !stack || (offset = arena_add(&walk->arena, path)) < 0)
-        return -1;
-    nodes[walk->count] = (struct node){ *id, (size_t)offset, walk->arena.used, 0 };
-    if (dependency_paths(path, &walk->arena, &walk->nodes[walk->count].left) < 0)
-        return -1;
-    walk->stack[walk->depth++] = walk->count++;
-    return 0;
+        graph->nodes = nodes;
+    text = mem_grow(graph->text, &graph->text_size, graph->used + len);
+    if (text)
+        graph->text = text;
+    if (!nodes || !text)
+        return -2;
+    nodes[i] = (struct node){ st.st_dev, st.st_ino, graph->used, 0, 0 };
+    memcpy(text + graph->used, path, len);
+    graph->used += len;
+    graph->count++;
+    return (long)i;
 }
 
-static int was_met(const struct walk *walk, const struct identity *id)
+/* The edges of every node, in the order of its files: to the nodes met
+ * so far, and with FOLLOW to new ones too, whose edges are then read in
+ * turn. Unreadable services and names that are no directories name
+ * nothing. 0, or -1 with ENOMEM. */
+static int add_edges(struct graph *graph, int follow)
 {
-    size_t i;
+    char path[PATH_MAX];
+    struct depend_list list;
+    size_t i, k, *grown;
+    long to;
+    int fd;
 
-    for (i = 0; i < walk->count; i++) {
-        if (is_same(&walk->nodes[i].id, id))
-            return 1;
-    }
-    return 0;
-}
-
-/* The name of node I: the last component of its entry. */
-static const char *node_name(const struct walk *walk, size_t i, size_t *len)
-{
-    const char *entry = walk->arena.text + walk->nodes[i].path;
-    size_t entry_len = entry_length(entry);
-    const char *base = last_component(entry, entry_len);
-
-    *len = (size_t)(entry + entry_len - base);
-    return base;
-}
-
-static int compare_names(const struct walk *walk, size_t a, size_t b)
-{
-    size_t a_len, b_len;
-    const char *a_name = node_name(walk, a, &a_len), *b_name = node_name(walk, b, &b_len);
-    int order = memcmp(a_name, b_name, a_len < b_len ? a_len : b_len);
-
-    return order ? order : (a_len > b_len) - (a_len < b_len);
-}
-
-/* The cycle on the walk's stack, from its smallest name round to it. */
-static void write_cycle(const struct walk *walk, char *text, size_t size)
-{
-    size_t first = 0, i, len, at = 0;
-    const char *name;
-
-    for (i = 1; i < walk->depth; i++) {
-        if (compare_names(walk, walk->stack[i], walk->stack[first]) < 0)
-            first = i;
-    }
-    text[0] = '\0';
-    for (i = 0; i <= walk->depth; i++) {
-        name = node_name(walk, walk->stack[(first + i) % walk->depth], &len);
-        at += fmt_format(text + at, size - at, "%s%.*s", i ? " -> " : "", (int)len, name);
-    }
-}
-
-int depend_find_cycle(const char *entry, char *text, size_t size)
-{
-    struct walk walk;
-    struct identity start, id;
-    struct node *top;
-    const char *path;
-    int result = 0;
-
-    memset(&walk, 0, sizeof(walk));
-    if (identify(entry, &start) < 0)
-        return 0;
-    if (walk_push(&walk, entry, &start) < 0)
-        result = -1;
-    while (result == 0 && walk.depth > 0) {
-        top = &walk.nodes[walk.stack[walk.depth - 1]];
-        if (!top->left) {
-            walk.depth--;
-            continue;
-        }
-        path = walk.arena.text + top->next;
-        top->next += strlen(path) + 1;
-        top->left--;
-        if (identify(path, &id) < 0)
-            continue;
-        if (is_same(&id, &start)) {
-            write_cycle(&walk, text, size);
-            result = 1;
-        } else if (!was_met(&walk, &id) && walk.count < DEPEND_MAX_SERVICES
-                   && walk_push(&walk, path, &id) < 0) {
-            result = -1;
-        }
-    }
-    mem_free(walk.arena.text);
-    mem_free(walk.nodes);
-    mem_free(walk.stack);
-    if (result < 0)
-        errno = ENOMEM;
-    return result;
-}
-
-/* ---- stop levels ---- */
-
-/* The services being stopped and who names whom among them. */
-struct graph {
-    size_t count;
-    size_t *first, *edges_of;   /* node I names edge[first[I] ...] */
-    size_t *edge;
-    size_t edge_count, edge_size;
-};
-
-/* Record that service I names the services of PATHS (COUNT of them at
- * OFFSET in ARENA) that are among IDS. -1 with ENOMEM. */
-static int add_edges(struct graph *graph, size_t i, const struct identity *ids,
-                     const struct arena *arena, size_t offset, size_t count)
-{
-    const char *path = arena->text + offset;
-    struct identity id;
-    size_t *grown, j;
-
-    graph->first[i] = graph->edge_count;
-    for (; count > 0; count--, path += strlen(path) + 1) {
-        if (identify(path, &id) < 0)
-            continue;
-        for (j = 0; j < graph->count && (j == i || !is_same(&ids[j], &id)); j++)
-            continue;
-        if (j == graph->count)
-            continue;
-        grown = mem_grow(graph->edge, &graph->edge_size,
-                         (graph->edge_count + 1) * sizeof(*grown));
-        if (!grown)
+    for (i = 0; i < graph->count; i++) {
+        graph->nodes[i].first = graph->edges;
+        memset(&list, 0, sizeof(list));
+        fd = open(graph->text + graph->nodes[i].path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0 && depend_read(fd, &list) < 0)
+            fd = fd_close_on_error(fd);
+        if (fd >= 0)
+            close(fd);
+        else if (errno == ENOMEM)
             return -1;
-        graph->edge = grown;
-        graph->edge[graph->edge_count++] = j;
+        for (k = 0; k < list.count; k++) {
+            if (list.entries[k].is_unreadable
+                || depend_resolve(graph->text + graph->nodes[i].path, list.entries[k].name,
+                                  path, sizeof(path)) < 0
+                || (to = node_of(graph, path, follow)) == -1)
+                continue;
+            grown = to < 0 ? NULL : mem_grow(graph->edge, &graph->edge_size,
+                                             (graph->edges + 1) * sizeof(*grown));
+            if (!grown) {
+                depend_free(&list);
+                return -1;
+            }
+            graph->edge = grown;
+            graph->edge[graph->edges++] = (size_t)to;
+            graph->nodes[i].count++;
+        }
+        depend_free(&list);
     }
-    graph->edges_of[i] = graph->edge_count - graph->first[i];
     return 0;
+}
+
+static void graph_free(struct graph *graph)
+{
+    mem_free(graph->nodes);
+    mem_free(graph->edge);
+    mem_free(graph->text);
 }
 
 /* The strongly connected components of GRAPH into COMPONENT, numbered in
@@ -475,26 +339,26 @@ static size_t components(const struct graph *graph, size_t *component, size_t *w
     size_t n = graph->count, *index = work, *low = work + n, *scc = work + 2 * n;
     size_t *frame = work + 3 * n, *next = work + 4 * n;
     size_t counter = 1, depth = 0, scc_depth = 0, done = 0, s, v, w;
+    const struct node *node;
 
     memset(index, 0, n * sizeof(*index));              /* 0: not met yet */
     for (s = 0; s < n; s++) {
         if (index[s])
             continue;
-        frame[depth] = s;
-        next[depth++] = graph->first[s];
-        index[s] = low[s] = counter++;
-        scc[scc_depth++] = s;
-        component[s] = (size_t)-1;                     /* on the stack */
+        w = s;
+        goto visit;             /* the start is met as any other node */
         while (depth > 0) {
             v = frame[depth - 1];
-            if (next[depth - 1] < graph->first[v] + graph->edges_of[v]) {
+            node = &graph->nodes[v];
+            if (next[depth - 1] < node->first + node->count) {
                 w = graph->edge[next[depth - 1]++];
                 if (!index[w]) {
+visit:
                     index[w] = low[w] = counter++;
                     scc[scc_depth++] = w;
-                    component[w] = (size_t)-1;
+                    component[w] = (size_t)-1;         /* on the stack */
                     frame[depth] = w;
-                    next[depth++] = graph->first[w];
+                    next[depth++] = graph->nodes[w].first;
                 } else if (component[w] == (size_t)-1 && index[w] < low[v]) {
                     low[v] = index[w];
                 }
@@ -513,72 +377,132 @@ static size_t components(const struct graph *graph, size_t *component, size_t *w
     return done;
 }
 
-/* Levels from components: those named by nobody 0, the others one more
- * than the highest of those naming them; WORK holds count. */
-static void levels_of(const struct graph *graph, const size_t *component,
-                      size_t count_of_components, size_t *work, int *levels)
+/* The name of node I: the last component of its path, without slashes
+ * at its end, *LEN bytes. */
+static const char *node_name(const struct graph *graph, size_t i, int *len)
 {
-    size_t c, v, e;
+    const char *path = graph->text + graph->nodes[i].path;
+    size_t end = entry_length(path);
+    const char *base = last_component(path, end);
 
-    memset(work, 0, count_of_components * sizeof(*work));
-    for (c = count_of_components; c-- > 0;) {
-        for (v = 0; v < graph->count; v++) {
-            if (component[v] != c)
-                continue;
-            for (e = graph->first[v]; e < graph->first[v] + graph->edges_of[v]; e++) {
-                size_t to = component[graph->edge[e]];
+    *len = (int)(path + end - base);
+    return base;
+}
 
-                if (to != c && work[to] < work[c] + 1)
-                    work[to] = work[c] + 1;
-            }
+/* Whether node A's name sorts before node B's. */
+static int is_before(const struct graph *graph, size_t a, size_t b)
+{
+    int a_len, b_len, order;
+    const char *a_name = node_name(graph, a, &a_len), *b_name = node_name(graph, b, &b_len);
+
+    order = memcmp(a_name, b_name, (size_t)(a_len < b_len ? a_len : b_len));
+    return order ? order < 0 : a_len < b_len;
+}
+
+/* Every member of a component finds the same cycle: the first one of a
+ * walk, depth first in file order, that starts at the member with the
+ * smallest name and stays inside the component. */
+int depend_find_cycle(const char *entry, char *text, size_t size)
+{
+    struct graph graph;
+    size_t *work = NULL, *component, *frame, *next, *seen, n, depth = 1, first = 0;
+    size_t v, w, at = 0, i;
+    int result = -1, len;
+    const char *name;
+
+    memset(&graph, 0, sizeof(graph));
+    if (node_of(&graph, entry, 1) == -1)
+        return 0;
+    if (graph.count == 0 || add_edges(&graph, 1) < 0
+        || !(work = mem_alloc(9 * graph.count * sizeof(*work))))
+        goto done;
+    n = graph.count;
+    component = work + 5 * n;
+    frame = work + 6 * n;
+    next = work + 7 * n;
+    seen = work + 8 * n;
+    components(&graph, component, work);
+    for (v = 1; v < n; v++) {
+        if (component[v] == component[0] && is_before(&graph, v, first))
+            first = v;
+    }
+    memset(seen, 0, n * sizeof(*seen));
+    frame[0] = first;
+    next[0] = graph.nodes[first].first;
+    result = 0;
+    while (depth > 0 && !result) {
+        v = frame[depth - 1];
+        if (next[depth - 1] == graph.nodes[v].first + graph.nodes[v].count) {
+            depth--;
+            continue;
+        }
+        w = graph.edge[next[depth - 1]++];
+        if (w == first) {
+            result = 1;
+        } else if (component[w] == component[0] && !seen[w]) {
+            seen[w] = 1;
+            frame[depth] = w;
+            next[depth++] = graph.nodes[w].first;
         }
     }
-    for (v = 0; v < graph->count; v++)
-        levels[v] = (int)work[component[v]];
+    for (i = 0; result && i <= depth; i++) {
+        name = node_name(&graph, frame[i % depth], &len);
+        at += fmt_format(text + at, size - at, "%s%.*s", i ? " -> " : "", len, name);
+    }
+done:
+    graph_free(&graph);
+    mem_free(work);
+    if (result < 0)
+        errno = ENOMEM;
+    return result;
 }
 
 int depend_stop_levels(char *const *entries, size_t count, int *levels)
 {
-    struct graph graph = { count, NULL, NULL, NULL, 0, 0 };
-    struct arena arena = { NULL, 0, 0 };
-    struct identity *ids = mem_alloc(count * sizeof(*ids) + 1);
-    size_t *work = mem_alloc((8 * count + 1) * sizeof(*work)), i, names;
+    struct graph graph;
+    size_t *work = mem_alloc((7 * count + 1) * sizeof(*work)), *component, *level, *node;
+    size_t c, v, e, to, i;
+    long found;
     int result = -1;
 
+    memset(&graph, 0, sizeof(graph));
     memset(levels, 0, count * sizeof(*levels));
     if (count > DEPEND_MAX_SERVICES) {
         errno = E2BIG;
         goto done;
     }
-    if (!ids || !work)
+    if (!work)
         goto done;
-    graph.first = work + 6 * count;
-    graph.edges_of = work + 7 * count;
+    component = work + 5 * count;
+    node = work + 6 * count;                /* each entry's node, or -1 */
     for (i = 0; i < count; i++) {
-        if (identify(entries[i], &ids[i]) < 0)
-            ids[i] = (struct identity){ 0, 0 };        /* names nothing, named by none */
-    }
-    for (i = 0; i < count; i++) {
-        size_t at = arena.used;
-
-        if (ids[i].ino == 0 && ids[i].dev == 0) {
-            graph.first[i] = graph.edge_count;
-            graph.edges_of[i] = 0;
-            continue;
-        }
-        if (dependency_paths(entries[i], &arena, &names) < 0
-            || add_edges(&graph, i, ids, &arena, at, names) < 0)
+        if ((found = node_of(&graph, entries[i], 1)) == -2)
             goto done;
+        node[i] = (size_t)found;
     }
-    levels_of(&graph, work + 5 * count, components(&graph, work + 5 * count, work),
-              work, levels);
+    if (add_edges(&graph, 0) < 0)
+        goto done;
+    /* Levels by components, those that name others first: 0 for one named
+     * by none, else one more than the highest of those naming it. */
+    c = components(&graph, component, work);
+    level = work;
+    memset(level, 0, c * sizeof(*level));
+    while (c-- > 0) {
+        for (v = 0; v < graph.count; v++) {
+            for (e = 0; component[v] == c && e < graph.nodes[v].count; e++) {
+                to = component[graph.edge[graph.nodes[v].first + e]];
+                if (to != c && level[to] < level[c] + 1)
+                    level[to] = level[c] + 1;
+            }
+        }
+    }
+    for (i = 0; i < count; i++)
+        levels[i] = node[i] == (size_t)-1 ? 0 : (int)level[component[node[i]]];
     result = 0;
 done:
     if (result < 0 && errno != E2BIG)
         errno = ENOMEM;
-    mem_free(arena.text);
-    mem_free(graph.edge);
-    mem_free(ids);
+    graph_free(&graph);
     mem_free(work);
     return result;
 }

@@ -55,13 +55,13 @@ const char *depend_kind_word(enum depend_kind kind);
 int depend_resolve(const char *entry, const char *name, char *path, size_t size);
 
 /* Whether the service at ENTRY lies on a cycle of needs, wants and after
- * names: a walk through the files of the services it names, depth
- * first, at most DEPEND_MAX_SERVICES of them, that comes back to it.
- * When it does, TEXT (SIZE bytes) gets the cycle as "a -> b -> c -> a",
- * each service named by the last component of its entry, starting from
- * the smallest name, so that every member writes the same text. 1 on a
- * cycle, 0 not, -1 with ENOMEM. Services that cannot be read end the
- * walk there. */
+ * names, among the services reachable through them (at most
+ * DEPEND_MAX_SERVICES). When it does, TEXT (SIZE bytes) gets a cycle as
+ * "a -> b -> c -> a", each service named by the last component of its
+ * path: the first cycle a walk in file order finds from the smallest
+ * name of the services that reach each other, so that every one of
+ * them writes the same text. 1 on a cycle, 0 not, -1 with ENOMEM.
+ * Services that cannot be read name nothing. */
 int depend_find_cycle(const char *entry, char *text, size_t size);
 
 /* The stop levels of the COUNT services at ENTRIES into LEVELS: 0 for a
