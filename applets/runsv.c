@@ -899,6 +899,9 @@ static int runsv_loop(void *context)
             on_command(runsv, main_svc, 'x');
         }
         if (is_exit_due(runsv)) {
+            /* dependents hear of the last change before runsv goes */
+            notify_subscribers(main_svc);
+            notify_subscribers(log_svc);
             close_dependencies(runsv);
             return 0;
         }
