@@ -10,12 +10,13 @@ INITBOX=${INITBOX:-$top/build/initbox}
 demo=$(mktemp -d "${TMPDIR:-/tmp}/initbox-demo.XXXXXX")
 tree=
 # A supervision tree still running (the demo stopped half-way) is ended
-# through its nanoinit: as PID 1 of its namespace it takes everything in
-# it along.
+# by killing its unshare, which kills its nanoinit (--kill-child), which
+# as PID 1 of its namespace takes everything in it along. Should this
+# shell die without its traps, the kernel kills that unshare
+# (setpriv --pdeathsig).
 cleanup() {
-    if [ -n "$tree" ] && kill -0 "$tree" 2>/dev/null; then
-        init_pid=$(pgrep -P "$tree" || true)
-        [ -z "$init_pid" ] || kill -KILL $init_pid 2>/dev/null || true
+    if [ -n "$tree" ]; then
+        kill -KILL "$tree" 2>/dev/null || true
         wait "$tree" 2>/dev/null || true
     fi
     rm -rf "$demo"
@@ -53,6 +54,8 @@ wait_until() {
     done
 }
 
+on_our_death=
+! command -v setpriv >/dev/null || on_our_death="setpriv --pdeathsig KILL"
 # start_tree DIR: nanoinit as PID 1 of a new PID namespace, supervising
 # the services of DIR/service, its other directories empty; its pid (that
 # of unshare) in $tree.
@@ -61,7 +64,7 @@ start_tree() {
     NANOINIT_SERVICE_DIR=$1/service NANOINIT_STARTUP_DIRS=$1/none \
     NANOINIT_RC_LOCAL=$1/none/rc.local NANOINIT_ENV_DIR=$1/env \
     NANOINIT_PRE_SHUTDOWN_DIRS=$1/none NANOINIT_POST_SHUTDOWN_DIRS=$1/none \
-        unshare --pid --fork --mount-proc nanoinit &
+        $on_our_death unshare --pid --fork --kill-child --mount-proc nanoinit &
     tree=$!
 }
 # is_supervised SERVICE: a runsv supervises $SVDIR/SERVICE.
