@@ -8,7 +8,21 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 INITBOX=${INITBOX:-$top/build/initbox}
 demo=$(mktemp -d "${TMPDIR:-/tmp}/initbox-demo.XXXXXX")
-trap 'rm -rf "$demo"' EXIT INT TERM
+tree=
+# A supervision tree still running (the demo stopped half-way) is ended
+# by killing its unshare, which kills its nanoinit (--kill-child), which
+# as PID 1 of its namespace takes everything in it along. Should this
+# shell die without its traps, the kernel kills that unshare
+# (setpriv --pdeathsig).
+cleanup() {
+    if [ -n "$tree" ]; then
+        kill -KILL "$tree" 2>/dev/null || true
+        wait "$tree" 2>/dev/null || true
+    fi
+    rm -rf "$demo"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { printf '$ %s\n' "$*"; "$@"; }
@@ -40,19 +54,31 @@ wait_until() {
     done
 }
 
+on_our_death=
+! command -v setpriv >/dev/null || on_our_death="setpriv --pdeathsig KILL"
+# start_tree DIR: nanoinit as PID 1 of a new PID namespace, supervising
+# the services of DIR/service, its other directories empty; its pid (that
+# of unshare) in $tree.
+start_tree() {
+    mkdir -p "$1/service" "$1/none"
+    NANOINIT_SERVICE_DIR=$1/service NANOINIT_STARTUP_DIRS=$1/none \
+    NANOINIT_RC_LOCAL=$1/none/rc.local NANOINIT_ENV_DIR=$1/env \
+    NANOINIT_PRE_SHUTDOWN_DIRS=$1/none NANOINIT_POST_SHUTDOWN_DIRS=$1/none \
+        $on_our_death unshare --pid --fork --kill-child --mount-proc nanoinit &
+    tree=$!
+}
+# is_supervised SERVICE: a runsv supervises $SVDIR/SERVICE.
+is_supervised() { sv status "$1" 2>/dev/null | grep -Eq '^(down|run|finish): '; }
+
 if has nanoinit && has runsvdir && has runsv && has sv && has svlogd \
     && is_root && command -v unshare >/dev/null; then
     say "a supervision tree: nanoinit as PID 1 of a new PID namespace"
     cp -R "$top/examples/hello" "$top/examples/crasher" "$demo/root/" 2>/dev/null
-    mkdir -p "$demo/service" "$demo/none"
+    mkdir -p "$demo/service"
     mv "$demo/root/hello" "$demo/root/crasher" "$demo/service/"
     SVDIR=$demo/service
     export SVDIR
-    NANOINIT_SERVICE_DIR=$demo/service NANOINIT_STARTUP_DIRS=$demo/none \
-    NANOINIT_RC_LOCAL=$demo/none/rc.local NANOINIT_ENV_DIR=$demo/env \
-    NANOINIT_PRE_SHUTDOWN_DIRS=$demo/none NANOINIT_POST_SHUTDOWN_DIRS=$demo/none \
-        unshare --pid --fork --mount-proc nanoinit &
-    tree=$!
+    start_tree "$demo"
     wait_until 100 status_has hello '^run: hello: .*; run: log:'
     wait_until 100 status_has crasher '^run: crasher'
     run sv status hello crasher
@@ -70,6 +96,44 @@ if has nanoinit && has runsvdir && has runsv && has sv && has svlogd \
     nanoinit_pid=$(pgrep -P "$tree" | head -n 1)
     run kill -TERM "$nanoinit_pid"
     wait "$tree" && echo "  nanoinit exited 0" || echo "  nanoinit exited $?"
+    tree=
+    left=$(pgrep -f "$demo" | grep -v "^$$\$" || true)
+    [ -z "$left" ] && echo "  no process left behind" || echo "  still running: $left"
+fi
+
+if has nanoinit && has runsvdir && has runsv && has sv \
+    && is_root && command -v unshare >/dev/null; then
+    say "dependencies and readiness: db says when it is ready, app needs db and cache, web comes after app"
+    cp -R "$top/examples/deps" "$demo/deps"
+    (cd "$demo/deps" && for service in db cache app web; do
+        printf '  %-6s' "$service:"; for file in needs after notification-fd; do
+            [ -e "$service/$file" ] && printf ' %s: %s' "$file" "$(grep -v '^#' "$service/$file" | paste -sd' ')"
+        done; echo; done)
+    SVDIR=$demo/deps/service
+    export SVDIR
+    start_tree "$demo/deps"
+    echo "  (enabling db, cache and app together; app waits until both are ready)"
+    for service in db cache app; do ln -s "../$service" "$SVDIR/$service"; done
+    wait_until 100 is_supervised app
+    echo "  (then web: it waits while app is wanted up and not ready)"
+    ln -s ../web "$SVDIR/web"
+    wait_until 100 is_supervised web
+    run sv status app cache db web
+    run sv -w 10 start db
+    run sv -w 10 start web
+    run sv status app cache db web
+    say "roll back and restore: app stops while db is down, and comes back with it"
+    run sv down db
+    wait_until 100 status_has app 'waiting: needs db'
+    run sv status app db web
+    run sv -w 10 up db
+    run sv -w 10 start app
+    say "an ordered stop: dependents first, lines in argument order"
+    run sv force-stop app cache db web
+    nanoinit_pid=$(pgrep -P "$tree" | head -n 1)
+    kill -TERM "$nanoinit_pid"
+    wait "$tree" && echo "  nanoinit exited 0" || echo "  nanoinit exited $?"
+    tree=
     left=$(pgrep -f "$demo" | grep -v "^$$\$" || true)
     [ -z "$left" ] && echo "  no process left behind" || echo "  still running: $left"
 fi
