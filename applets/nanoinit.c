@@ -898,68 +898,22 @@ static size_t wait_for_services(struct nanoinit *n, int dir_fd, struct dir_list 
     return up;
 }
 
-/* Whether a service of LIST has dependency files (needs, wants, after,
- * notification-fd). Memory running out counts as yes, so that the
- * computation of the levels fails and says so. */
-static int has_dependency_files(int dir_fd, const struct dir_list *list)
-{
-    struct depend_list depends;
-    size_t i;
-    int fd, found = 0;
-
-    for (i = 0; !found && i < list->count; i++) {
-        fd = openat(dir_fd, list->names[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-            continue;
-        found = depend_read(fd, &depends) < 0 || depends.has_files;
-        depend_free(&depends);
-        close(fd);
-    }
-    return found;
-}
-
-/* The entries "S/NAME" of the services of LIST, as lib/depend needs
- * them to find a name without a '/' beside the service naming it: the
- * array and its strings in one block from mem.h. NULL with ENOMEM. */
-static char **service_entries(const char *service_dir, const struct dir_list *list)
-{
-    size_t i, dir_len = strlen(service_dir), size = (list->count + 1) * sizeof(char *);
-    char **entries, *at;
-
-    for (i = 0; i < list->count; i++)
-        size += dir_len + strlen(list->names[i]) + 2;
-    entries = mem_alloc(size);
-    if (!entries)
-        return NULL;
-    at = (char *)(entries + list->count + 1);
-    for (i = 0; i < list->count; i++) {
-        entries[i] = at;
-        at += fmt_format(at, size - (at - (char *)entries), "%s/%s",
-                         service_dir, list->names[i]) + 1;
-    }
-    return entries;
-}
-
 /* The stop level of each service of LIST as lib/depend computes it (a
  * service has a lower level than those it names in needs, wants or
  * after), from mem.h. NULL when no service has dependency files, or
  * after a warning when the levels cannot be had: all services are then
  * stopped at once, as without the files. */
-static int *stop_levels(const struct nanoinit *n, int dir_fd, const struct dir_list *list)
+static int *stop_levels(const struct nanoinit *n, const struct dir_list *list)
 {
-    char **entries;
-    int *levels;
+    int *levels = mem_alloc(list->count * sizeof(*levels) + 1);
+    int found = levels ? depend_stop_levels(n->service_dir, list->names, list->count, levels) : -1;
 
-    if (!has_dependency_files(dir_fd, list))
-        return NULL;
-    entries = service_entries(n->service_dir, list);
-    levels = mem_alloc(list->count * sizeof(*levels) + 1);
-    if (!entries || !levels || depend_stop_levels(entries, list->count, levels) < 0) {
+    if (found < 0)
         warn_errno("unable to order the stop of the services of %s", n->service_dir);
+    if (found <= 0) {
         mem_free(levels);
         levels = NULL;
     }
-    mem_free(entries);
     return levels;
 }
 
@@ -1038,7 +992,7 @@ static void stop_runit(struct nanoinit *n)
     }
     info(n, "stopping the services of %s", n->service_dir);
     deadline = deadline_after(n->process_timeout);
-    levels = stop_levels(n, dir_fd, &list);
+    levels = stop_levels(n, &list);
     exit_services(n, dir_fd, &list, levels, deadline);
     mem_free(levels);
     if (wait_for_services(n, dir_fd, &list, deadline) > 0) {

@@ -204,16 +204,7 @@ static void report_no_runsv(struct sv *sv, const struct service *service)
         fail(sv, service, "runsv not running", 0);
 }
 
-/* A name that starts with '/' or '.' or ends in '/' is a path, as given;
- * any other is looked up in SVDIR. (An empty one is neither.) */
-static int is_path_name(const char *name)
-{
-    size_t len = strlen(name);
-
-    return !len || name[0] == '/' || name[0] == '.' || name[len - 1] == '/';
-}
-
-/* Where a command-line name is (is_path_name), by the same rule in both
+/* Where a command-line name is (depend_is_path), by the same rule in both
  * phases (runit's wait phase forgets the trailing '/'). -1 with errno
  * when it certainly cannot be entered: an empty name, or no SVDIR. */
 static int service_locate(struct sv *sv, struct service *service, const char *name)
@@ -228,7 +219,7 @@ static int service_locate(struct sv *sv, struct service *service, const char *na
         errno = ENOENT;
         return -1;
     }
-    if (is_path_name(name))
+    if (depend_is_path(name))
         return 0;
     if (sv->svdir_fd == -2) {
         sv->svdir_fd = open(sv->svdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -969,60 +960,23 @@ static void wait_for_services(struct sv *sv, char **services, int64_t deadline)
     }
 }
 
-/* Whether any of the services has dependency files: all that a stop of
- * several services reads of those without them. */
-static int any_has_dependency_files(struct sv *sv, char **services)
-{
-    struct service service;
-    struct depend_list list;
-    int found = 0;
-    size_t i;
-
-    for (i = 0; !found && services[i]; i++) {
-        if (service_locate(sv, &service, services[i]) == 0 && service_enter(&service) == 0
-            && depend_read(service.dir_fd, &list) == 0) {
-            found = list.has_files;
-            depend_free(&list);
-        }
-        service_leave(&service);
-    }
-    close_svdir(sv);
-    return found;
-}
-
 /* Whether the command stops in order: d or x (in any spelling) for two
  * or more services, one of which has dependency files, some of them
  * naming others. Returns the highest stop level (in sv->levels), or 0
- * for runit's way: all at once. depend_stop_levels finds the services
- * that files name beside each service's path as sv names it: SVDIR/NAME
- * for a plain name, the name itself for a path. */
+ * for runit's way: all at once. */
 static int plan_stop(struct sv *sv, char **services)
 {
-    size_t i, size = sv->count * sizeof(char *);
-    char **paths = NULL, *text;
+    size_t i;
     int top = 0;
 
     if (sv->action != ACTION_CONTROL || sv->count < 2 || sv->commands[1]
-        || !strchr("dx", sv->commands[0]) || !any_has_dependency_files(sv, services))
+        || !strchr("dx", sv->commands[0]))
         return 0;
-    for (i = 0; i < sv->count; i++)
-        size += strlen(sv->svdir) + strlen(services[i]) + 2;
     make_watches(sv);
-    if (sv->watches)
-        paths = mem_alloc(size);
-    for (i = 0, text = (char *)(paths + sv->count); paths && i < sv->count; i++) {
-        paths[i] = services[i];
-        if (!is_path_name(services[i])) {
-            path_join(text, SIZE_MAX, sv->svdir, services[i]);
-            paths[i] = text;
-            text += strlen(text) + 1;
-        }
-    }
-    if (paths && depend_stop_levels(paths, sv->count, sv->levels) == 0) {
+    if (sv->watches && depend_stop_levels(sv->svdir, services, sv->count, sv->levels) > 0) {
         for (i = 0; i < sv->count; i++)
             top = sv->levels[i] > top ? sv->levels[i] : top;
     }
-    mem_free(paths);
     return top;
 }
 

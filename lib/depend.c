@@ -245,6 +245,7 @@ struct graph {
     char *text;
     size_t count, edges, used;
     size_t nodes_size, edge_size, text_size;
+    int has_files;              /* some node has dependency files */
 };
 
 /* The node of the directory at PATH: the one met before, else (with
@@ -298,6 +299,7 @@ static int add_edges(struct graph *graph, int follow)
         fd = open(graph->text + graph->nodes[i].path, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (fd >= 0 && depend_read(fd, &list) < 0)
             fd = fd_close_on_error(fd);
+        graph->has_files |= list.has_files;
         if (fd >= 0)
             close(fd);
         else if (errno == ENOMEM)
@@ -457,11 +459,19 @@ done:
     return result;
 }
 
-int depend_stop_levels(char *const *entries, size_t count, int *levels)
+int depend_is_path(const char *name)
+{
+    size_t len = strlen(name);
+
+    return !len || name[0] == '/' || name[0] == '.' || name[len - 1] == '/';
+}
+
+int depend_stop_levels(const char *dir, char *const *names, size_t count, int *levels)
 {
     struct graph graph;
     size_t *work = mem_alloc((7 * count + 1) * sizeof(*work)), *component, *level, *node;
     size_t c, v, e, to, i;
+    char path[PATH_MAX];
     long found;
     int result = -1;
 
@@ -476,7 +486,9 @@ int depend_stop_levels(char *const *entries, size_t count, int *levels)
     component = work + 5 * count;
     node = work + 6 * count;                /* each entry's node, or -1 */
     for (i = 0; i < count; i++) {
-        if ((found = node_of(&graph, entries[i], 1)) == -2)
+        fmt_format(path, sizeof(path), "%s%s%s", depend_is_path(names[i]) ? "" : dir,
+                   depend_is_path(names[i]) ? "" : "/", names[i]);
+        if ((found = node_of(&graph, path, 1)) == -2)
             goto done;
         node[i] = (size_t)found;
     }
@@ -498,7 +510,7 @@ int depend_stop_levels(char *const *entries, size_t count, int *levels)
     }
     for (i = 0; i < count; i++)
         levels[i] = node[i] == (size_t)-1 ? 0 : (int)level[component[node[i]]];
-    result = 0;
+    result = graph.has_files;
 done:
     if (result < 0 && errno != E2BIG)
         errno = ENOMEM;

@@ -64,12 +64,19 @@ int depend_resolve(const char *entry, const char *name, char *path, size_t size)
  * Services that cannot be read name nothing. */
 int depend_find_cycle(const char *entry, char *text, size_t size);
 
-/* The stop levels of the COUNT services at ENTRIES into LEVELS: 0 for a
+/* Whether NAME is a path rather than a name to look up in a directory,
+ * as sv takes the names of services: it starts with '/' or '.', or ends
+ * in '/' (an empty name counts as a path: nothing to look up). */
+int depend_is_path(const char *name);
+
+/* The stop levels of the COUNT services NAMES into LEVELS: 0 for a
  * service no other of them names in needs, wants or after, else one more
  * than the highest level of those that name it; the members of a cycle
  * share a level. Stopping level 0 first, then 1, ... stops dependents
- * before what they depend on. 0, or -1 with errno (ENOMEM, E2BIG beyond
- * DEPEND_MAX_SERVICES); the levels are then all 0. */
-int depend_stop_levels(char *const *entries, size_t count, int *levels);
+ * before what they depend on. A name is looked up in DIR unless
+ * depend_is_path. 1 when any of the services has dependency files, 0
+ * when none has; -1 with errno (ENOMEM, E2BIG beyond
+ * DEPEND_MAX_SERVICES), the levels then all 0. */
+int depend_stop_levels(const char *dir, char *const *names, size_t count, int *levels);
 
 #endif

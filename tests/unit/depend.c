@@ -231,7 +231,7 @@ static void test_stop_levels(void)
     file("le", "needs", "lf\nlc\n");
     file("lf", "needs", "le\n");
     file("lg", "needs", "ca\n");
-    CHECK(depend_stop_levels(entries, 7, levels) == 0);
+    CHECK(depend_stop_levels(NULL, entries, 7, levels) == 1);
     CHECK(level_of(entries, levels, 7, "la") == 0);
     CHECK(level_of(entries, levels, 7, "lb") == 1);
     CHECK(level_of(entries, levels, 7, "ld") == 1);
@@ -248,9 +248,23 @@ static void test_stop_levels(void)
         char *backwards[] = { entries[3], entries[2], entries[1], entries[0] };
         int chain[4];
 
-        CHECK(depend_stop_levels(backwards, 4, chain) == 0);
+        char *plain[] = { "ld", "lc", "lb", "la" };
+
+        CHECK(depend_stop_levels(NULL, backwards, 4, chain) == 1);
         CHECK(chain[0] == 3 && chain[1] == 2 && chain[2] == 1 && chain[3] == 0);
+        /* plain names are looked up in the directory given */
+        memset(chain, -1, sizeof(chain));
+        CHECK(depend_stop_levels(top, plain, 4, chain) == 1);
+        CHECK(chain[0] == 3 && chain[1] == 2 && chain[2] == 1 && chain[3] == 0);
+        /* none with the files: 0, all at level 0 */
+        file("la", "needs", NULL);
+        file("lb", "wants", NULL);
+        file("lc", "needs", NULL);
+        CHECK(depend_stop_levels(top, plain, 4, chain) == 0);
+        CHECK(chain[0] == 0 && chain[1] == 0 && chain[2] == 0 && chain[3] == 0);
     }
+    CHECK(depend_is_path("/a") && depend_is_path("./a") && depend_is_path("a/")
+          && depend_is_path("") && !depend_is_path("a") && !depend_is_path("a/b"));
     for (i = 0; i < 7; i++)
         free(entries[i]);
 }
