@@ -1136,7 +1136,8 @@ static void service_entry(const char *dir, char *entry, size_t size)
     if (dir[0] == '/')
         fmt_format(entry, size, "%s", dir);
     else if (syscall(SYS_getcwd, cwd, sizeof(cwd)) > 0)
-        fmt_format(entry, size, "%s/%s", cwd, dir);
+        fmt_format(entry, size, "%s%s%s", cwd, strcmp(dir, ".") ? "/" : "",
+                   strcmp(dir, ".") ? dir : "");
     else
         entry[0] = '\0';
 }

@@ -240,6 +240,15 @@ int depend_watch_on_poll(struct depend_watch *watch)
     return said;
 }
 
+/* Whether the directory at DIR has a file NAME that access(2) grants MODE. */
+static int has_file(const char *dir, const char *name, int mode)
+{
+    char path[PATH_MAX];
+
+    fmt_format(path, sizeof(path), "%s/%s", dir, name);
+    return access(path, mode) == 0;
+}
+
 /* A dependency's readiness when it is up: with notification-fd, its
  * runsv's supervise/ready valid for its pid; else its ./check passing
  * when it has an executable one (we run it); else it is ready. */
@@ -247,15 +256,12 @@ static enum dependency_state up_state(struct dependency *dep, const char *path,
                                       const struct supervise_status *status)
 {
     struct tai64n stamp;
-    char check[PATH_MAX];
     pid_t pid;
 
-    fmt_format(check, sizeof(check), "%s/notification-fd", path);
-    if (access(check, F_OK) == 0)
+    if (has_file(path, "notification-fd", F_OK))
         return supervise_ready_read(AT_FDCWD, path, &stamp, &pid) == 0
             && pid == status->pid ? DEPENDENCY_READY : DEPENDENCY_NOT_READY;
-    fmt_format(check, sizeof(check), "%s/check", path);
-    if (access(check, X_OK) < 0 || dep->checked == status->pid)
+    if (!has_file(path, "check", X_OK) || dep->checked == status->pid)
         return DEPENDENCY_READY;
     if (dep->check_for != status->pid) {        /* a new process: check at once */
         dep->check_for = status->pid;
@@ -279,8 +285,13 @@ static enum dependency_state observe(struct dependency *dep, const char *path)
     if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
         return DEPENDENCY_MISSING;
     if (supervise_is_running(AT_FDCWD, path) != 1
-        || supervise_status_read(AT_FDCWD, path, &status, NULL) < 0)
+        || supervise_status_read(AT_FDCWD, path, &status, NULL) < 0) {
+        /* No runsv yet, as at boot: the service will be wanted up once
+         * one comes when our pull waits for it or it has no down file,
+         * so that wants and after order a boot too. */
+        dep->is_wanted_up = dep->is_pull_pending || !has_file(path, "down", F_OK);
         return DEPENDENCY_DOWN;
+    }
     dep->is_wanted_up = status.want == WANT_UP;
     if (dep->is_pull_pending) {
         if (!dep->is_wanted_up)
