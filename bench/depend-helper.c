@@ -13,6 +13,8 @@
  *   wait FILE OLD T0_NS
  *                      wait until FILE holds a number other than OLD (a new
  *                      start stamp); print microseconds from T0_NS to it
+ *   count DIR N T0_NS  wait until DIR holds N stamps; print microseconds from
+ *                      T0_NS to the latest
  *   kill SERVICE STAMP kill -9 the service's process (supervise/pid); wait
  *                      until the stamp file STAMP changes; print
  *                      microseconds from the kill to the new stamp
@@ -23,6 +25,7 @@
  * Waits follow the stamp's directory with inotify (no polling) and give up
  * after 60 s (print -1). */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
@@ -180,6 +183,54 @@ static int wait_for(char **argv)
     return 0;
 }
 
+/* The stamps in PATH (names without ".tmp"), and in *LATEST the latest
+ * of their times; -1 when PATH cannot be read. */
+static long long stamps(const char *path, long long *latest)
+{
+    char file[PATH_MAX];
+    struct dirent *entry;
+    long long found = 0, value;
+    DIR *dir = opendir(path);
+
+    if (!dir)
+        return -1;
+    *latest = 0;
+    while ((entry = readdir(dir))) {
+        if (entry->d_name[0] == '.' || strstr(entry->d_name, ".tmp"))
+            continue;
+        found++;
+        snprintf(file, sizeof(file), "%s/%s", path, entry->d_name);
+        value = read_number(file);
+        if (value > *latest)
+            *latest = value;
+    }
+    closedir(dir);
+    return found;
+}
+
+/* Lists the directory again at each batch of renames into it. */
+static int count(char **argv)
+{
+    char events[4096] __attribute__((aligned(8)));
+    long long want = atoll(argv[1]), deadline = now_ns() + 60000000000LL, latest = 0;
+    struct pollfd watch;
+
+    watch.fd = inotify_init1(IN_CLOEXEC);
+    watch.events = POLLIN;
+    if (watch.fd < 0 || inotify_add_watch(watch.fd, argv[0], IN_MOVED_TO) < 0)
+        return 1;
+    while (stamps(argv[0], &latest) < want) {
+        if (now_ns() > deadline) {
+            printf("-1\n");
+            return 0;
+        }
+        if (poll(&watch, 1, 1000) > 0 && read(watch.fd, events, sizeof(events)) < 0)
+            return 1;
+    }
+    printf("%lld\n", (latest - atoll(argv[2])) / 1000);
+    return 0;
+}
+
 static int kill_service(char **argv)
 {
     char pid_path[PATH_MAX];
@@ -285,6 +336,8 @@ int main(int argc, char **argv)
         return spawn(argv[0], atoi(argv[2]));
     if (strcmp(argv[1], "wait") == 0 && argc == 5)
         return wait_for(argv + 2);
+    if (strcmp(argv[1], "count") == 0 && argc == 5)
+        return count(argv + 2);
     if (strcmp(argv[1], "kill") == 0 && argc == 4)
         return kill_service(argv + 2);
     if (strcmp(argv[1], "stop") == 0 && argc >= 4)

@@ -13,6 +13,8 @@
 #           `sv start DEP1 DEP2 || exit 1` (SVDIR set to the directory)
 #           and a ./check script tests a file the program writes after D ms
 # Figures, medians of RUNS fresh trees of each, ours and runit taking turns:
+#   plain     for reference, 51 services without dependency files: from
+#             starting runsvdir until all of them run
 #   start     from starting runsvdir until top's program runs; the floor is
 #             the critical path, 6 x D plus 6 process starts (a process
 #             start, fork to main of the static program, is measured)
@@ -107,10 +109,10 @@ chain() {
     done
 }
 
-# plain DIR: 100 services without dependency files.
+# plain DIR [N]: N (100) services without dependency files.
 plain() {
     i=0
-    while [ $i -lt 100 ]; do
+    while [ $i -lt "${2:-100}" ]; do
         mkdir -p "$1/p$i"
         ln -s "$work/run" "$1/p$i/run"
         i=$((i + 1))
@@ -168,6 +170,19 @@ one_run() {
     stop_tree "$TREE"
 }
 
+# plain_run KIND TURN: 51 services without dependency files; appends the
+# time until all run to $work/KIND.plain.
+plain_run() {
+    base=$work/plain-$1-$2
+    cp -a "$work/plain51" "$base"
+    sync
+    sleep 0.3
+    start=$(date +%s%N)
+    start_tree "$1" "$base" "$base.stamps" 0
+    "$work/helper" count "$base.stamps" 51 "$start" >> "$work/$1.plain"
+    stop_tree "$TREE"
+}
+
 # until_stamp STAMPS NAME: wait until NAME's program has started.
 until_stamp() { "$work/helper" wait "$1/$2" -1 0 > /dev/null; }
 
@@ -188,6 +203,7 @@ uss() {
 
 graph runit "$work/graph-runit"
 graph ours "$work/graph-ours"
+plain "$work/plain51" 51
 
 echo "dependencies: ours ($INITBOX) against Debian's runit with sv start and ./check; medians of $RUNS"
 spawn=$("$work/helper" spawn 101)
@@ -195,6 +211,15 @@ echo "process start (fork to main of the static program): $spawn us"
 
 line() { printf '%-48s %11s %11s %8s\n' "$@"; }
 line "figure" ours runit ratio
+turn=0
+while [ $turn -lt "$RUNS" ]; do
+    if [ $((turn % 2)) -eq 0 ]; then kinds="ours runit"; else kinds="runit ours"; fi
+    for kind in $kinds; do plain_run "$kind" "$turn"; done
+    turn=$((turn + 1))
+done
+ours=$(median < "$work/ours.plain")
+theirs=$(median < "$work/runit.plain")
+line "51 services without dependencies: all run (ms)" "$(ms "$ours")" "$(ms "$theirs")" "$(ratio "$ours" "$theirs")"
 for d in 0 20; do
     turn=0
     while [ $turn -lt "$RUNS" ]; do
