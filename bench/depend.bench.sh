@@ -146,7 +146,13 @@ one_run() {
     sleep 0.3
     start=$(date +%s%N)
     start_tree "$1" "$base" "$base.stamps" "$2"
-    "$work/helper" wait "$base.stamps/top" -1 "$start" >> "$work/$1-$2.start"
+    took=$("$work/helper" wait "$base.stamps/top" -1 "$start")
+    echo "$took" >> "$work/$1-$2.start"
+    if [ "$took" -lt 0 ]; then
+        echo "start: $1 D=$2 turn $3: top did not run within 60 s" >> "$work/notes"
+        stop_tree "$TREE"
+        return 0
+    fi
     if [ "$1" = ours ]; then
         sleep 1.2       # past runsv's one-second restart throttle
         old=$(cat "$base/top/supervise/pid")
@@ -221,6 +227,11 @@ ours=$(median < "$work/ours.plain")
 theirs=$(median < "$work/runit.plain")
 line "51 services without dependencies: all run (ms)" "$(ms "$ours")" "$(ms "$theirs")" "$(ratio "$ours" "$theirs")"
 for d in 0 20; do
+    for kind in ours runit; do
+        : > "$work/$kind-$d.start"
+        : > "$work/$kind-$d.rollback"
+        : > "$work/$kind-$d.stop"
+    done
     turn=0
     while [ $turn -lt "$RUNS" ]; do
         if [ $((turn % 2)) -eq 0 ]; then kinds="ours runit"; else kinds="runit ours"; fi
@@ -241,7 +252,6 @@ for d in 0 20; do
     theirs=$(cut -d' ' -f2 "$work/runit-$d.stop" | median)
     line "  sv returns (ms)" "$(ms "$ours")" "$(ms "$theirs")" "$(ratio "$ours" "$theirs")"
     for file in "$work"/*-$d.start "$work"/*-$d.rollback "$work"/*-$d.stop; do
-        [ -e "$file" ] || continue
         n=$(tr ' ' '\n' < "$file" | failures)
         [ "$n" = 0 ] || echo "  $(basename "$file"): $n of $RUNS runs timed out (60 s)"
     done
