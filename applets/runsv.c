@@ -76,6 +76,7 @@ struct service {
     int control_fd;
     int event_fd;               /* supervise/event, once it exists, else -1 */
     int is_notify_due;          /* status or readiness changed: tell subscribers */
+    int ok_fd;                  /* supervise/ok, read end, held until exit */
     struct dependencies *deps;  /* NULL without dependency files */
 };
 
@@ -859,6 +860,24 @@ static __attribute__((noinline)) void service_turn(struct runsv *runsv,
     notify_subscribers(svc);
 }
 
+/* runsv exits: its subscriptions end, then supervise/ok closes, and only
+ * then are the subscribers told of the last status (the loop has no next
+ * turn to do it), so that one woken by that byte finds no runsv there
+ * any more: sv x waits for that, a dependent rolls back. */
+static __attribute__((noinline)) void leave(struct runsv *runsv)
+{
+    int i;
+
+    close_dependencies(runsv);
+    for (i = 0; i <= runsv->has_log; i++) {
+        struct service *svc = &runsv->services[i];
+
+        close(svc->ok_fd);
+        svc->is_notify_due = 1;
+        notify_subscribers(svc);
+    }
+}
+
 /* One byte per control FIFO per round, as runit: after each, the service
  * is started or runsv exits before the next byte counts (so "xu" sent to
  * a service that is down exits). */
@@ -899,7 +918,7 @@ static int runsv_loop(void *context)
             on_command(runsv, main_svc, 'x');
         }
         if (is_exit_due(runsv)) {
-            close_dependencies(runsv);
+            leave(runsv);
             return 0;
         }
     }
@@ -1001,6 +1020,7 @@ static void init_service(struct service *svc, int is_log, const char *down_file)
     svc->adopted_fd = -1;
     svc->control_fd = -1;
     svc->event_fd = -1;
+    svc->ok_fd = -1;
     svc->is_notify_due = 1;     /* subscribers hear of a new runsv */
 }
 
@@ -1074,14 +1094,14 @@ static int open_control(const struct service *svc, int *write_fd)
 }
 
 /* supervise/ok: made as a FIFO when absent, then opened for reading
- * whatever it is, as runit does; kept open for ever. */
-static void open_ok(const struct service *svc)
+ * whatever it is, as runit does; kept open until runsv exits. */
+static void open_ok(struct service *svc)
 {
     char path[32];
 
     fmt_format(path, sizeof(path), "%s/ok", svc->supervise);
     if ((mkfifo(path, 0600) < 0 && errno != EEXIST)
-        || open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) < 0)
+        || (svc->ok_fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
         die_errno(EXIT_SYSTEM, "unable to read %s", path);
 }
 
