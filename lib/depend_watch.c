@@ -86,10 +86,11 @@ static void unsubscribe(struct depend_watch *watch, size_t i)
     dep->fd = -1;
 }
 
-/* The dependencies of LIST, their paths resolved, none subscribed yet. */
+/* The dependencies of LIST, their paths resolved into the watch's paths
+ * (no path buffer on the stack: this runs at runsv's start-up, whose
+ * frames an idle runsv keeps), then subscribed to. */
 static int build(struct depend_watch *watch)
 {
-    char path[PATH_MAX];
     size_t i, len, size = 0;
     char *grown;
 
@@ -106,15 +107,16 @@ static int build(struct depend_watch *watch)
         dep->name = entry->name;
         dep->fd = -1;
         dep->path = (size_t)-1;
-        if (entry->is_unreadable
-            || depend_resolve(watch->entry, entry->name, path, sizeof(path)) < 0)
+        if (entry->is_unreadable)
             continue;
-        len = strlen(path) + 1;
-        grown = mem_grow(watch->paths, &watch->paths_size, watch->paths_used + len);
+        grown = mem_grow(watch->paths, &watch->paths_size, watch->paths_used + PATH_MAX);
         if (!grown)
             return -1;
         watch->paths = grown;
-        memcpy(watch->paths + watch->paths_used, path, len);
+        if (depend_resolve(watch->entry, entry->name, watch->paths + watch->paths_used,
+                           PATH_MAX) < 0)
+            continue;
+        len = strlen(watch->paths + watch->paths_used) + 1;
         dep->path = watch->paths_used;
         watch->paths_used += len;
     }
