@@ -268,6 +268,15 @@ static enum dependency_state up_state(struct dependency *dep, const char *path,
     return DEPENDENCY_NOT_READY;
 }
 
+/* 'u' to the dependency's runsv, which may not have read it when we next
+ * read its status: until its status shows the want up, it counts as
+ * wanted up, or a wants dependency just pulled would not hold. */
+static void pull(struct dependency *dep, const char *path)
+{
+    send_command(path, 'u');
+    dep->is_pulled = 1;
+}
+
 /* What dependency DEP is now, from its files. */
 static enum dependency_state observe(struct dependency *dep, const char *path)
 {
@@ -278,15 +287,21 @@ static enum dependency_state observe(struct dependency *dep, const char *path)
     dep->is_wanted_up = 0;
     dep->is_check_due = 0;
     dep->pid = 0;
-    if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+    if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+        dep->is_pulled = 0;
         return DEPENDENCY_MISSING;
+    }
     if (supervise_is_running(AT_FDCWD, path) != 1
-        || supervise_status_read(AT_FDCWD, path, &status, NULL) < 0)
+        || supervise_status_read(AT_FDCWD, path, &status, NULL) < 0) {
+        dep->is_pulled = 0;     /* its runsv went: the 'u' is lost */
         return DEPENDENCY_DOWN;
+    }
     dep->is_wanted_up = status.want == WANT_UP;
+    if (dep->is_wanted_up)
+        dep->is_pulled = 0;
     if (dep->is_pull_pending) {
         if (!dep->is_wanted_up)
-            send_command(path, 'u');
+            pull(dep, path);
         dep->is_pull_pending = 0;
     }
     if (status.state != SERVICE_RUN || status.pid <= 0) {
@@ -354,9 +369,9 @@ int depend_watch_find_cycle(struct depend_watch *watch)
 }
 
 /* Whether DEP holds the service: a needs dependency until it is ready;
- * a wants one while it is wanted up, not ready, and has not failed
- * since the pull (been up and gone down); an after one while it is
- * wanted up and not ready. */
+ * a wants one while it is wanted up (or just pulled), not ready, and
+ * has not failed since the pull (been up and gone down); an after one
+ * while it is wanted up and not ready. */
 static int is_holding(const struct dependency *dep)
 {
     if (dep->state == DEPENDENCY_READY)
@@ -365,7 +380,8 @@ static int is_holding(const struct dependency *dep)
     case DEPEND_NEEDS:
         return 1;
     case DEPEND_WANTS:
-        return dep->is_wanted_up && dep->state != DEPENDENCY_MISSING
+        return (dep->is_wanted_up || dep->is_pulled)
+            && dep->state != DEPENDENCY_MISSING
             && !(dep->was_up && dep->state != DEPENDENCY_NOT_READY);
     default:
         return dep->is_wanted_up;
@@ -432,7 +448,7 @@ void depend_watch_pull(struct depend_watch *watch)
             || supervise_status_read(AT_FDCWD, path, &status, NULL) < 0)
             dep->is_pull_pending = 1;
         else if (status.want != WANT_UP)
-            send_command(path, 'u');
+            pull(dep, path);
     }
 }
 
@@ -441,7 +457,7 @@ void depend_watch_cancel_pulls(struct depend_watch *watch)
     size_t i;
 
     for (i = 0; i < watch->count; i++)
-        watch->deps[i].is_pull_pending = 0;
+        watch->deps[i].is_pull_pending = watch->deps[i].is_pulled = 0;
 }
 
 int64_t depend_watch_deadline(const struct depend_watch *watch, int is_held)
