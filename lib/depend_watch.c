@@ -353,6 +353,12 @@ void depend_watch_refresh(struct depend_watch *watch, int is_held)
         }
         subscribe(watch, i);
         dep->state = observe(dep, path_of(watch, dep));
+        if (dep->state == DEPENDENCY_MISSING && dep->fd >= 0) {
+            /* our FIFO went with its directory, or is one a new
+             * directory there will not have: subscribe anew to that */
+            unsubscribe(watch, i);
+            dep->is_evented = 0;
+        }
         if (dep->ready_pid && (dep->state != DEPENDENCY_READY || dep->pid != dep->ready_pid))
             dep->is_lost = 1;
         dep->ready_pid = dep->state == DEPENDENCY_READY ? dep->pid : 0;
