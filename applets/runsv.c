@@ -76,6 +76,7 @@ struct service {
     int control_fd;
     int event_fd;               /* supervise/event, once it exists, else -1 */
     int is_notify_due;          /* status or readiness changed: tell subscribers */
+    int ok_fd;                  /* supervise/ok, read end, held until exit */
     struct dependencies *deps;  /* NULL without dependency files */
 };
 
@@ -859,6 +860,24 @@ static __attribute__((noinline)) void service_turn(struct runsv *runsv,
     notify_subscribers(svc);
 }
 
+/* runsv exits: its subscriptions end, then supervise/ok closes, and only
+ * then are the subscribers told of the last status (the loop has no next
+ * turn to do it), so that one woken by that byte finds no runsv there
+ * any more: sv x waits for that, a dependent rolls back. */
+static __attribute__((noinline)) void leave(struct runsv *runsv)
+{
+    int i;
+
+    close_dependencies(runsv);
+    for (i = 0; i <= runsv->has_log; i++) {
+        struct service *svc = &runsv->services[i];
+
+        close(svc->ok_fd);
+        svc->is_notify_due = 1;
+        notify_subscribers(svc);
+    }
+}
+
 /* One byte per control FIFO per round, as runit: after each, the service
  * is started or runsv exits before the next byte counts (so "xu" sent to
  * a service that is down exits). */
@@ -899,10 +918,7 @@ static int runsv_loop(void *context)
             on_command(runsv, main_svc, 'x');
         }
         if (is_exit_due(runsv)) {
-            /* dependents hear of the last change before runsv goes */
-            notify_subscribers(main_svc);
-            notify_subscribers(log_svc);
-            close_dependencies(runsv);
+            leave(runsv);
             return 0;
         }
     }
@@ -1004,6 +1020,7 @@ static void init_service(struct service *svc, int is_log, const char *down_file)
     svc->adopted_fd = -1;
     svc->control_fd = -1;
     svc->event_fd = -1;
+    svc->ok_fd = -1;
     svc->is_notify_due = 1;     /* subscribers hear of a new runsv */
 }
 
@@ -1077,14 +1094,14 @@ static int open_control(const struct service *svc, int *write_fd)
 }
 
 /* supervise/ok: made as a FIFO when absent, then opened for reading
- * whatever it is, as runit does; kept open for ever. */
-static void open_ok(const struct service *svc)
+ * whatever it is, as runit does; kept open until runsv exits. */
+static void open_ok(struct service *svc)
 {
     char path[32];
 
     fmt_format(path, sizeof(path), "%s/ok", svc->supervise);
     if ((mkfifo(path, 0600) < 0 && errno != EEXIST)
-        || open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) < 0)
+        || (svc->ok_fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
         die_errno(EXIT_SYSTEM, "unable to read %s", path);
 }
 
@@ -1130,16 +1147,15 @@ static void start_first(struct runsv *runsv)
  * (then only absolute names are found). */
 static void service_entry(const char *dir, char *entry, size_t size)
 {
-    char cwd[PATH_MAX];
+    long len;
 
     /* the system call: libc's getcwd brings malloc into a static build */
     if (dir[0] == '/')
         fmt_format(entry, size, "%s", dir);
-    else if (syscall(SYS_getcwd, cwd, sizeof(cwd)) > 0)
-        fmt_format(entry, size, "%s%s%s", cwd, strcmp(dir, ".") ? "/" : "",
-                   strcmp(dir, ".") ? dir : "");
-    else
+    else if ((len = syscall(SYS_getcwd, entry, size)) <= 0)
         entry[0] = '\0';
+    else if (strcmp(dir, ".") != 0)     /* "." is the working directory */
+        fmt_format(entry + len - 1, size - (size_t)len + 1, "/%s", dir);
 }
 
 /* A ready file of a previous runsv stays only for the very process this
@@ -1158,25 +1174,29 @@ static void clear_old_files(struct service *svc)
 }
 
 /* A service with dependency files (docs/dependencies.md) gets its watch,
- * subscribing as NAME.PID (NAME.log.PID for the log service), and its
- * supervise/event; with its want up, it pulls its dependencies. */
-static void open_dependencies(struct runsv *runsv, struct service *svc, const char *entry)
+ * subscribing as NAME.PID (NAME.log.PID for the log service). ENTRY
+ * (PATH_MAX bytes) is the main service's; the log's is ENTRY/log, made
+ * in place for the while. */
+static void watch_dependencies(struct runsv *runsv, struct service *svc, char *entry)
 {
     struct dependencies *deps = mem_alloc(sizeof(*deps));
-    char path[PATH_MAX], subscriber[NAME_MAX + 32];
+    char subscriber[NAME_MAX + 32];
     const char *base = strrchr(entry, '/') ? strrchr(entry, '/') + 1 : entry;
+    size_t len = strlen(entry);
     int result;
 
     if (!deps) {
         warn_errno("unable to read the dependency files");
         return;
     }
-    fmt_format(path, sizeof(path), svc->is_log ? "%s/log" : "%s", entry);
     fmt_format(subscriber, sizeof(subscriber), "%s%s.%d", base,
                svc->is_log ? ".log" : "", (int)getpid());
+    if (svc->is_log)
+        fmt_format(entry + len, PATH_MAX - len, "/log");
     child_mask(runsv, &deps->mask);
-    result = depend_watch_open(&deps->watch, svc->is_log ? "log" : "", path,
+    result = depend_watch_open(&deps->watch, svc->is_log ? "log" : "", entry,
                                subscriber, &deps->mask);
+    entry[len] = '\0';
     if (result <= 0) {
         if (result < 0)
             warn_errno("unable to read the dependency files");
@@ -1188,6 +1208,16 @@ static void open_dependencies(struct runsv *runsv, struct service *svc, const ch
     if (deps->watch.list.is_notification_fd_bad)
         warn("%snotification-fd: not a descriptor number of 3 or more: ignored",
              svc->is_log ? "log/" : "");
+}
+
+/* Once the service is locked and its status known: its supervise/event,
+ * and with its want up, the pull of its dependencies. */
+static void open_dependencies(struct service *svc)
+{
+    char path[32];
+
+    if (!svc->deps)
+        return;
     fmt_format(path, sizeof(path), "%s/event", svc->supervise);
     mkdir(path, 0700);
     clear_old_files(svc);
@@ -1195,21 +1225,34 @@ static void open_dependencies(struct runsv *runsv, struct service *svc, const ch
         dependencies_want_up(svc);
 }
 
-/* runit's start-up, in its order: the directory, ./log, the supervise
- * directories and their locks, control and ok, then the services. Not
- * inlined: none of it is to stay in runsv_main's frame (lib/stack.h). */
-static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir)
+/* Into the service directory, as runit: DIR, then ./log; the watches of
+ * the dependencies, whose names are looked up beside DIR's path. Not
+ * inlined: that path's buffer is not to stay in setup's frame while
+ * setup goes on deeper (lib/stack.h). */
+static __attribute__((noinline)) void enter_service(struct runsv *runsv, const char *dir)
 {
     char entry[PATH_MAX];
     int i;
 
-    open_standard_fds();
-    setup_signals(runsv);
     service_entry(dir, entry, sizeof(entry));
     if (chdir(dir) < 0)
         die_errno(EXIT_SYSTEM, "unable to change to directory");
     init_service(&runsv->services[SERVICE_MAIN], 0, "down");
     find_log_service(runsv);
+    for (i = 0; i <= runsv->has_log; i++)
+        watch_dependencies(runsv, &runsv->services[i], entry);
+}
+
+/* runit's start-up, in its order: the directory, ./log, the supervise
+ * directories and their locks, control and ok, then the services. Not
+ * inlined: none of it is to stay in runsv_main's frame (lib/stack.h). */
+static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir)
+{
+    int i;
+
+    open_standard_fds();
+    setup_signals(runsv);
+    enter_service(runsv, dir);
     make_supervise_dir("");
     lock_service(&runsv->services[SERVICE_MAIN]);
     if (runsv->has_log) {
@@ -1222,7 +1265,7 @@ static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir
 
         adopt_orphan(svc);
         svc->control_fd = open_control(svc, &write_fd);
-        open_dependencies(runsv, svc, entry);
+        open_dependencies(svc);
     }
     start_first(runsv);
 }

@@ -86,10 +86,11 @@ static void unsubscribe(struct depend_watch *watch, size_t i)
     dep->fd = -1;
 }
 
-/* The dependencies of LIST, their paths resolved, none subscribed yet. */
+/* The dependencies of LIST, their paths resolved into the watch's paths
+ * (no path buffer on the stack: this runs at runsv's start-up, whose
+ * frames an idle runsv keeps), then subscribed to. */
 static int build(struct depend_watch *watch)
 {
-    char path[PATH_MAX];
     size_t i, len, size = 0;
     char *grown;
 
@@ -106,15 +107,16 @@ static int build(struct depend_watch *watch)
         dep->name = entry->name;
         dep->fd = -1;
         dep->path = (size_t)-1;
-        if (entry->is_unreadable
-            || depend_resolve(watch->entry, entry->name, path, sizeof(path)) < 0)
+        if (entry->is_unreadable)
             continue;
-        len = strlen(path) + 1;
-        grown = mem_grow(watch->paths, &watch->paths_size, watch->paths_used + len);
+        grown = mem_grow(watch->paths, &watch->paths_size, watch->paths_used + PATH_MAX);
         if (!grown)
             return -1;
         watch->paths = grown;
-        memcpy(watch->paths + watch->paths_used, path, len);
+        if (depend_resolve(watch->entry, entry->name, watch->paths + watch->paths_used,
+                           PATH_MAX) < 0)
+            continue;
+        len = strlen(watch->paths + watch->paths_used) + 1;
         dep->path = watch->paths_used;
         watch->paths_used += len;
     }
@@ -272,6 +274,15 @@ static enum dependency_state up_state(struct dependency *dep, const char *path,
     return DEPENDENCY_NOT_READY;
 }
 
+/* 'u' to the dependency's runsv, which may not have read it when we next
+ * read its status: until its status shows the want up, it counts as
+ * wanted up, or a wants dependency just pulled would not hold. */
+static void pull(struct dependency *dep, const char *path)
+{
+    send_command(path, 'u');
+    dep->is_pulled = 1;
+}
+
 /* What dependency DEP is now, from its files. */
 static enum dependency_state observe(struct dependency *dep, const char *path)
 {
@@ -282,20 +293,25 @@ static enum dependency_state observe(struct dependency *dep, const char *path)
     dep->is_wanted_up = 0;
     dep->is_check_due = 0;
     dep->pid = 0;
-    if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+    if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+        dep->is_pulled = 0;
         return DEPENDENCY_MISSING;
+    }
     if (supervise_is_running(AT_FDCWD, path) != 1
         || supervise_status_read(AT_FDCWD, path, &status, NULL) < 0) {
         /* No runsv yet, as at boot: the service will be wanted up once
          * one comes when our pull waits for it or it has no down file,
          * so that wants and after order a boot too. */
         dep->is_wanted_up = dep->is_pull_pending || !has_file(path, "down", F_OK);
+        dep->is_pulled = 0;     /* its runsv went: the 'u' is lost */
         return DEPENDENCY_DOWN;
     }
     dep->is_wanted_up = status.want == WANT_UP;
+    if (dep->is_wanted_up)
+        dep->is_pulled = 0;
     if (dep->is_pull_pending) {
         if (!dep->is_wanted_up)
-            send_command(path, 'u');
+            pull(dep, path);
         dep->is_pull_pending = 0;
     }
     if (status.state != SERVICE_RUN || status.pid <= 0) {
@@ -347,6 +363,12 @@ void depend_watch_refresh(struct depend_watch *watch, int is_held)
         }
         subscribe(watch, i);
         dep->state = observe(dep, path_of(watch, dep));
+        if (dep->state == DEPENDENCY_MISSING && dep->fd >= 0) {
+            /* our FIFO went with its directory, or is one a new
+             * directory there will not have: subscribe anew to that */
+            unsubscribe(watch, i);
+            dep->is_evented = 0;
+        }
         if (dep->ready_pid && (dep->state != DEPENDENCY_READY || dep->pid != dep->ready_pid))
             dep->is_lost = 1;
         dep->ready_pid = dep->state == DEPENDENCY_READY ? dep->pid : 0;
@@ -363,9 +385,9 @@ int depend_watch_find_cycle(struct depend_watch *watch)
 }
 
 /* Whether DEP holds the service: a needs dependency until it is ready;
- * a wants one while it is wanted up, not ready, and has not failed
- * since the pull (been up and gone down); an after one while it is
- * wanted up and not ready. */
+ * a wants one while it is wanted up (or just pulled), not ready, and
+ * has not failed since the pull (been up and gone down); an after one
+ * while it is wanted up and not ready. */
 static int is_holding(const struct dependency *dep)
 {
     if (dep->state == DEPENDENCY_READY)
@@ -374,7 +396,8 @@ static int is_holding(const struct dependency *dep)
     case DEPEND_NEEDS:
         return 1;
     case DEPEND_WANTS:
-        return dep->is_wanted_up && dep->state != DEPENDENCY_MISSING
+        return (dep->is_wanted_up || dep->is_pulled)
+            && dep->state != DEPENDENCY_MISSING
             && !(dep->was_up && dep->state != DEPENDENCY_NOT_READY);
     default:
         return dep->is_wanted_up;
@@ -441,7 +464,7 @@ void depend_watch_pull(struct depend_watch *watch)
             || supervise_status_read(AT_FDCWD, path, &status, NULL) < 0)
             dep->is_pull_pending = 1;
         else if (status.want != WANT_UP)
-            send_command(path, 'u');
+            pull(dep, path);
     }
 }
 
@@ -450,7 +473,7 @@ void depend_watch_cancel_pulls(struct depend_watch *watch)
     size_t i;
 
     for (i = 0; i < watch->count; i++)
-        watch->deps[i].is_pull_pending = 0;
+        watch->deps[i].is_pull_pending = watch->deps[i].is_pulled = 0;
 }
 
 int64_t depend_watch_deadline(const struct depend_watch *watch, int is_held)

@@ -37,6 +37,8 @@ struct dependency {
     int is_wanted_up;           /* a runsv supervises it and its want is up */
     int is_evented;             /* its runsv has sent us a byte: it is ours */
     int is_pull_pending;        /* a 'u' to send once its runsv is there */
+    int is_pulled;              /* sent a 'u' its status does not show yet:
+                                 * wanted up as far as we are concerned */
     int was_up;                 /* up since the last pull */
     int is_check_due;           /* up, a plain one with a ./check not passed */
     pid_t pid;                  /* its process as last read, 0 */
