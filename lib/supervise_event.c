@@ -3,11 +3,14 @@
 #include "supervise_event.h"
 #include "dir.h"
 #include "fd.h"
+#include "fmt.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stddef.h>
 #include <sys/stat.h>
+#include <stdio.h>
 #include <unistd.h>
 
 /* DIR relative to AT_FD, opened as a path. */
@@ -47,24 +50,34 @@ int supervise_dir_make(int at_fd, const char *dir, const char **step)
 
 int supervise_event_subscribe(int at_fd, const char *dir, const char *name)
 {
+    char hidden[NAME_MAX + 1];
     int fd, event_fd = -1, fifo = -1;
 
+    if (fmt_format(hidden, sizeof(hidden), ".%s", name) >= sizeof(hidden) - 1) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
     if (supervise_dir_make(at_fd, dir, NULL) < 0)
         return -1;
     fd = open_service(at_fd, dir);
     if (fd < 0)
         return -1;
+    /* The FIFO is made and opened under a dot name, which notices pass
+     * over, and only then given its name: a notice that came in between
+     * would find it without a reader and remove it. */
     if ((mkdirat(fd, "supervise/event", 0700) == 0 || errno == EEXIST)
         && (event_fd = openat(fd, "supervise/event", O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-        unlinkat(event_fd, name, 0);
-        if (mkfifoat(event_fd, name, 0600) == 0 || errno == EEXIST)
-            fifo = openat(event_fd, name, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+        unlinkat(event_fd, hidden, 0);
+        if (mkfifoat(event_fd, hidden, 0600) == 0)
+            fifo = openat(event_fd, hidden, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+        if (fifo >= 0 && renameat(event_fd, hidden, event_fd, name) < 0)
+            fifo = fd_close_on_error(fifo);
         if (fifo < 0) {
             /* out of descriptors (EMFILE): no FIFO is left without its
-             * subscriber, to be found by the next notice */
+             * subscriber */
             int saved = errno;
 
-            unlinkat(event_fd, name, 0);
+            unlinkat(event_fd, hidden, 0);
             errno = saved;
         }
     }

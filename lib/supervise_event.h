@@ -13,7 +13,9 @@ int supervise_dir_make(int at_fd, const char *dir, const char **step);
 
 /* Subscribe to the events of the service DIR (as above): make its
  * supervise and supervise/event directories when missing, then the FIFO
- * NAME there (a leftover of that name is replaced) and open it for
+ * NAME there (a leftover of that name is replaced; made and opened
+ * under a dot name that notices pass over, then renamed, so that a
+ * notice meanwhile cannot take it for a gone subscriber's) and open it for
  * reading and writing, non-blocking and close-on-exec: one descriptor
  * that gets the bytes and is also the writer that keeps it from ever
  * reading as end of file. Read the service's files only after this, so

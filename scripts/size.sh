@@ -4,13 +4,13 @@
 # Builds (make STATIC=1) the default configuration, the bare multiplexer
 # (allnoconfig) and each applet alone, each in build/size/NAME, and prints
 # their sizes. The default configuration, every applet, is to fit the
-# budget of 84 KiB (dependencies and readiness included; tests/build.test
+# budget of 94 KiB (dependencies and readiness included; tests/build.test
 # reads it from here): when it does not, it says by how much and exits 1.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 command -v musl-gcc >/dev/null || { echo "size.sh: musl-gcc missing (apt-get install musl-tools)" >&2; exit 1; }
-budget=86016
+budget=96256
 work=build/size
 mkdir -p "$work"
 

@@ -57,6 +57,7 @@ static void test_subscribe_and_notify(void)
     CHECK(sub >= 0 && is_type("c/supervise/event/web.1", S_IFIFO));
     CHECK(fcntl(sub, F_GETFD) & FD_CLOEXEC);
     CHECK(read(sub, &byte, 1) < 0 && errno == EAGAIN);     /* not end of file */
+    CHECK(access(at("c/supervise/event/.web.1"), F_OK) < 0);  /* renamed */
     other = supervise_event_subscribe(AT_FDCWD, at("c"), "gone.2");
     close(other);
     junk = open(at("c/supervise/event/junk"), O_WRONLY | O_CREAT, 0644);
