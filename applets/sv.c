@@ -988,8 +988,7 @@ static int look_stopped(struct sv *sv, struct service *service)
 {
     struct supervise_status *status = &service->status;
 
-    if (supervise_is_running(service->at_fd, service->path) != 1
-        || supervise_status_read(service->at_fd, service->path, status, NULL) < 0)
+    if (supervise_status_read_running(service->at_fd, service->path, status) < 0)
         return 1;
     return !status->pid && status->state == SERVICE_DOWN
         && !(sv->is_last_step && sv->commands[0] == 'x');

@@ -164,21 +164,29 @@ int depend_watch_open(struct depend_watch *watch, const char *own_dir,
     return 1;
 }
 
-void depend_watch_close(struct depend_watch *watch)
+/* Unsubscribe from every dependency and forget them and the list; the
+ * paths block stays, empty, for the next build. */
+static void forget_dependencies(struct depend_watch *watch)
 {
     size_t i;
 
     for (i = 0; i < watch->count; i++)
         unsubscribe(watch, i);
+    depend_free(&watch->list);
+    mem_free(watch->deps);
+    watch->deps = NULL;
+    watch->count = watch->paths_used = 0;
+}
+
+void depend_watch_close(struct depend_watch *watch)
+{
+    forget_dependencies(watch);
     if (watch->fd >= 0)
         close(watch->fd);
     watch->fd = -1;
-    depend_free(&watch->list);
-    mem_free(watch->deps);
     mem_free(watch->paths);
-    watch->deps = NULL;
     watch->paths = NULL;
-    watch->count = watch->paths_size = watch->paths_used = 0;
+    watch->paths_size = 0;
 }
 
 /* Whether two lists name the same dependencies the same way. */
@@ -200,7 +208,6 @@ static int is_same_list(const struct depend_list *a, const struct depend_list *b
 int depend_watch_reload(struct depend_watch *watch)
 {
     struct depend_list list;
-    size_t i;
 
     if (read_own(watch, &list) < 0)
         return -1;
@@ -209,12 +216,7 @@ int depend_watch_reload(struct depend_watch *watch)
         depend_free(&list);
         return 0;
     }
-    for (i = 0; i < watch->count; i++)
-        unsubscribe(watch, i);
-    depend_free(&watch->list);
-    mem_free(watch->deps);
-    watch->deps = NULL;
-    watch->paths_used = 0;
+    forget_dependencies(watch);
     watch->list = list;
     if (build(watch) < 0) {
         depend_watch_close(watch);
@@ -297,8 +299,7 @@ static enum dependency_state observe(struct dependency *dep, const char *path)
         dep->is_pulled = 0;
         return DEPENDENCY_MISSING;
     }
-    if (supervise_is_running(AT_FDCWD, path) != 1
-        || supervise_status_read(AT_FDCWD, path, &status, NULL) < 0) {
+    if (supervise_status_read_running(AT_FDCWD, path, &status) < 0) {
         /* No runsv yet, as at boot: the service will be wanted up once
          * one comes when our pull waits for it or it has no down file,
          * so that wants and after order a boot too. */
@@ -460,8 +461,7 @@ void depend_watch_pull(struct depend_watch *watch)
             continue;
         path = path_of(watch, dep);
         dep->was_up = 0;
-        if (supervise_is_running(AT_FDCWD, path) != 1
-            || supervise_status_read(AT_FDCWD, path, &status, NULL) < 0)
+        if (supervise_status_read_running(AT_FDCWD, path, &status) < 0)
             dep->is_pull_pending = 1;
         else if (status.want != WANT_UP)
             pull(dep, path);

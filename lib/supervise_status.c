@@ -147,6 +147,13 @@ int supervise_is_running(int at_fd, const char *dir)
     return 1;
 }
 
+int supervise_status_read_running(int at_fd, const char *dir,
+                                  struct supervise_status *status)
+{
+    return supervise_is_running(at_fd, dir) == 1
+        && supervise_status_read(at_fd, dir, status, NULL) == 0 ? 0 : -1;
+}
+
 static size_t append(char *out, size_t size, size_t len, const char *text)
 {
     size_t n = strlen(text);

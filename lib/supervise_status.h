@@ -53,6 +53,12 @@ int supervise_status_read(int at_fd, const char *dir,
  * cannot be opened for another reason (errno; ENOENT: never supervised). */
 int supervise_is_running(int at_fd, const char *dir);
 
+/* DIR's record (supervise_status_read), only while a runsv supervises
+ * DIR (supervise_is_running): what a dependent or an ordered stop may
+ * trust. 0, or -1 when no runsv does or the record cannot be read. */
+int supervise_status_read_running(int at_fd, const char *dir,
+                                  struct supervise_status *status);
+
 /* Open DIR's supervise/control (as above) for writing without blocking,
  * as runit's clients do: ENXIO means that no runsv reads it, ENOENT that
  * none ever made it. Close-on-exec; -1 with errno on failure. */

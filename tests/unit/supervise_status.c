@@ -87,8 +87,11 @@ static void test_read_from_directory(void)
     snprintf(path, sizeof(path), "%s/supervise/ok", dir);
     CHECK(mkfifo(path, 0600) == 0);
     CHECK(supervise_is_running(fd, "") == 0);
+    CHECK(supervise_status_read_running(fd, "", &status) == -1);  /* no runsv */
     reader = open(path, O_RDONLY | O_NONBLOCK);
     CHECK(supervise_is_running(fd, "") == 1);
+    memset(&status, 0, sizeof(status));
+    CHECK(supervise_status_read_running(fd, "", &status) == 0 && status.pid == 42);
     close(reader);
     CHECK(supervise_control_open(fd, "") < 0 && errno == ENOENT);     /* never made */
     snprintf(path, sizeof(path), "%s/supervise/control", dir);
