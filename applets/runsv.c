@@ -284,6 +284,16 @@ static const char *storm_reason(struct dependencies *deps, int64_t now,
     return text;
 }
 
+/* The own files and the cycles read again, and the dependencies then. */
+static void read_again(struct dependencies *deps)
+{
+    if (depend_watch_reload(&deps->watch) < 0)
+        warn_errno("unable to read the dependency files");
+    depend_watch_find_cycle(&deps->watch);
+    deps->is_attempt = 0;
+    deps->is_dirty = 1;
+}
+
 /* Whether the service may start now as far as its dependencies go; held,
  * the reason is in supervise/wait. At a start attempt (the want changed
  * to up, the process ended, runsv started), and every second while held
@@ -299,13 +309,8 @@ static __attribute__((noinline)) int may_start(struct service *svc)
     if (!deps || svc->status.state == SERVICE_FINISH)
         return 1;
     if (deps->is_attempt
-        || (deps->wait[0] && now >= depend_watch_deadline(&deps->watch, 1))) {
-        if (depend_watch_reload(&deps->watch) < 0)
-            warn_errno("unable to read the dependency files");
-        depend_watch_find_cycle(&deps->watch);
-        deps->is_attempt = 0;
-        deps->is_dirty = 1;
-    }
+        || (deps->wait[0] && now >= depend_watch_deadline(&deps->watch, 1)))
+        read_again(deps);
     if (deps->is_dirty)
         depend_watch_refresh(&deps->watch, 1);
     deps->is_dirty = 0;
@@ -320,16 +325,17 @@ static __attribute__((noinline)) int may_start(struct service *svc)
     return 1;
 }
 
-/* The want changed to up: pull the dependencies up, unless the service
- * is on a cycle (then it pulls nothing and waits). */
+/* The want changed to up, a start attempt: the files and cycles read
+ * again (once, for may_start too), then the dependencies pulled up,
+ * unless the service is on a cycle (then it pulls nothing and waits). */
 static void dependencies_want_up(struct service *svc)
 {
     struct dependencies *deps = svc->deps;
 
     if (!deps)
         return;
-    deps->is_attempt = 1;
-    if (!depend_watch_find_cycle(&deps->watch))
+    read_again(deps);
+    if (!deps->watch.is_on_cycle)
         depend_watch_pull(&deps->watch);
 }
 
