@@ -5,6 +5,9 @@
 #   make SANITIZE=1        build build/sanitize/initbox (ASan + UBSan)
 #   make check             build, then run tests/unit and every tests/*.test
 #   make check-vm          boot tests under qemu (slow; see scripts/boot-vm)
+#   make check-faults      injected faults: tests/faults/*.test (slow)
+#   make soak              10,000 services and long floods: tests/soak/*.test
+#                          (SOAK_SECONDS=N, default 600; CI runs it shorter)
 #   make size              size of the static binary per configuration
 #   make bench             benchmarks against Debian's runit (bench/)
 #   make rootfs            build/rootfs.tar for FROM scratch images (scripts/rootfs.sh)
@@ -60,7 +63,7 @@ APPLETS :=
 -include $(BUILD)/applets.mk
 APPLET_OBJS := $(BUILD)/applets/initbox.o $(APPLETS:%=$(BUILD)/applets/%.o)
 
-.PHONY: all check check-vm check-config-in unit size bench install clean \
+.PHONY: all check check-vm check-faults soak check-config-in unit size bench install clean \
 	defconfig allyesconfig allnoconfig oldconfig menuconfig demo rootfs
 .DELETE_ON_ERROR:
 
@@ -124,6 +127,17 @@ unit: $(UNIT_BINS)
 check: all check-config-in $(UNIT_BINS)
 	INITBOX=$(abspath $(BUILD)/initbox) UNIT_TESTS="$(abspath $(UNIT_BINS))" \
 		scripts/run-tests.sh
+
+# Faults injected into running applets, and the long scale and soak runs:
+# same runner, one suite at a time (they load the machine themselves).
+check-faults: all
+	INITBOX=$(abspath $(BUILD)/initbox) SUITES=$(abspath tests/faults) JOBS=1 \
+		scripts/run-tests.sh
+
+SOAK_SECONDS ?= 600
+soak: all
+	INITBOX=$(abspath $(BUILD)/initbox) SUITES=$(abspath tests/soak) JOBS=1 \
+		SOAK_SECONDS=$(SOAK_SECONDS) scripts/run-tests.sh
 
 # Real boots under qemu, ours and Debian's runit side by side (about
 # 1-2 minutes; not part of check).

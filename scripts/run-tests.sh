@@ -2,7 +2,9 @@
 # scripts/run-tests.sh - run tests/unit/* and every tests/*.test in parallel
 #
 # Environment: INITBOX (binary under test), UNIT_TESTS (unit test
-# programs), JOBS (parallel suites, default: number of CPUs), and
+# programs), SUITES (the directory of *.test suites, default tests: make
+# check-faults and make soak give tests/faults and tests/soak), JOBS
+# (parallel suites, default: number of CPUs), and
 # INITBOX_REFERENCE=1 to run the compatibility tests against Debian's runit.
 # Prints one line per suite, the log of each failing suite, and the total
 # as "N passed, N failed".
@@ -30,14 +32,15 @@ for unit in ${UNIT_TESTS:-}; do
 done
 
 # Each suite writes its log; xargs runs $jobs of them at once.
-ls "$top"/tests/*.test | xargs -P "$jobs" -I{} sh -c '
+suites=${SUITES:-$top/tests}
+ls "$suites"/*.test | xargs -P "$jobs" -I{} sh -c '
     suite=$1 logs=$2
     name=$(basename "$suite" .test)
     SHUNIT_COLOR=none sh "$suite" > "$logs/$name.log" 2>&1
     echo $? > "$logs/$name.status"
 ' run-suite {} "$logs"
 
-for suite in "$top"/tests/*.test; do
+for suite in "$suites"/*.test; do
     name=$(basename "$suite" .test)
     log=$logs/$name.log
     ran=$(sed -n 's/^Ran \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)

@@ -4,7 +4,10 @@
 # INITBOX_REFERENCE=1 the compatibility tests run Debian's runit programs
 # instead, to prove they assert runit's real behaviour.
 
+# Suites live in tests/ (make check) and in tests/faults/ and tests/soak/
+# (make check-faults, make soak); TESTS_DIR is tests/ for all of them.
 TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
+[ -f "$TESTS_DIR/lib.sh" ] || TESTS_DIR=${TESTS_DIR%/*}
 TOP=$(cd "$TESTS_DIR/.." && pwd)
 : "${INITBOX:=$TOP/build/initbox}"
 : "${INITBOX_REFERENCE:=}"
