@@ -11,7 +11,9 @@
 #   make size              size of the static binary per configuration
 #   make bench             benchmarks against Debian's runit (bench/)
 #   make rootfs            build/rootfs.tar for FROM scratch images (scripts/rootfs.sh)
-#   make install PREFIX=/ DESTDIR=...   binary and links (busybox layout)
+#   make install PREFIX=/ DESTDIR=...   binary, links and man pages under the
+#                          root PREFIX (busybox layout); FORCE=1 replaces files
+#                          that are not links to initbox
 #   make defconfig | allyesconfig | allnoconfig | oldconfig | menuconfig
 #   make config.in         regenerate config.in from the applet blocks
 
@@ -154,11 +156,21 @@ rootfs:
 	$(MAKE) STATIC=1
 	scripts/rootfs.sh build/static/initbox build/rootfs.tar
 
+# PREFIX is the root of a file system, as for initbox --install: the
+# binary goes to ROOT/bin/initbox, the links to ROOT/sbin/init,
+# ROOT/usr/bin/sv, ..., the man pages of the built applets to
+# ROOT/usr/share/man/man8. A file in the way that is not a link to
+# initbox (a distribution's /sbin/init) is kept and named, unless FORCE=1.
+# STATIC=1 installs the static, stripped build.
+FORCE ?=
+ROOT_DIR = $(shell printf '%s\n' '$(DESTDIR)$(PREFIX)' | sed -e 's://*:/:g' -e 's:/$$::')
+MAN_PAGES = $(wildcard $(APPLETS:%=docs/%.8))
 install: $(BUILD)/initbox
-	mkdir -p $(DESTDIR)$(PREFIX)/bin
-	cp $(BUILD)/initbox $(DESTDIR)$(PREFIX)/bin/initbox.tmp
-	mv $(DESTDIR)$(PREFIX)/bin/initbox.tmp $(DESTDIR)$(PREFIX)/bin/initbox
-	$(DESTDIR)$(PREFIX)/bin/initbox --install -s $(DESTDIR)$(PREFIX)
+	mkdir -p $(ROOT_DIR)/bin $(ROOT_DIR)/usr/share/man/man8
+	cp $(BUILD)/initbox $(ROOT_DIR)/bin/initbox.tmp
+	mv $(ROOT_DIR)/bin/initbox.tmp $(ROOT_DIR)/bin/initbox
+	$(ROOT_DIR)/bin/initbox --install -s $(if $(FORCE),-f) $(or $(ROOT_DIR),/)
+	$(if $(MAN_PAGES),cp $(MAN_PAGES) $(ROOT_DIR)/usr/share/man/man8/)
 
 clean:
 	rm -rf build _install

@@ -40,7 +40,8 @@ static const struct applet applets[] = {
 };
 
 static const char initbox_help[] =
-    "usage: initbox APPLET [ARGS...] | --list | --list-full | --install [-s] DIR\n"
+    "usage: initbox APPLET [ARGS...] | --list | --list-full | --install [-s] [-f] DIR\n"
+    "       initbox --version\n"
     "\n"
     "One binary, many programs: run as APPLET (through a link of that name)\n"
     "or as 'initbox APPLET ARGS...'. 'APPLET --help' describes one applet.\n"
@@ -48,7 +49,10 @@ static const char initbox_help[] =
     "  --list          the names this binary answers to, one per line\n"
     "  --list-full     the same, with the path --install links them at\n"
     "  --install DIR   hard-link every name into the root DIR (DIR/sbin/init,\n"
-    "                  DIR/usr/bin/sv, ...); -s makes symbolic links\n";
+    "                  DIR/usr/bin/sv, ...); -s makes symbolic links. A file\n"
+    "                  there that is not a link to initbox is kept (and\n"
+    "                  named on stderr) unless -f is given\n"
+    "  --version       'initbox VERSION'; every applet's -V prints it too\n";
 
 static const char *base_name(const char *path)
 {
@@ -147,16 +151,39 @@ static int make_directories(char *path)
     return 0;
 }
 
+/* Whether PATH, which exists, is ours to replace: a symbolic link to a
+ * file named initbox, or this very binary under another name (a hard
+ * link). Anything else, such as a distribution's /sbin/init, is kept. */
+static int is_initbox_link(const char *path, const struct stat *self)
+{
+    char target[PATH_MAX];
+    struct stat st;
+    ssize_t len = readlink(path, target, sizeof(target) - 1);
+
+    if (len > 0) {
+        target[len] = '\0';
+        return strcmp(base_name(target), "initbox") == 0;
+    }
+    return stat(path, &st) == 0 && st.st_dev == self->st_dev && st.st_ino == self->st_ino;
+}
+
+/* Link one name; 1 when an existing file was kept, 0 when linked. */
 static int install_one(const struct applet *applet, const char *root,
-                       const char *self, int symbolic)
+                       const char *self, const struct stat *self_stat,
+                       int symbolic, int force)
 {
     char subdir[PATH_MAX], path[PATH_MAX], target[PATH_MAX];
+    struct stat st;
 
     if (path_join(subdir, sizeof(subdir), root, applet->dir) < 0
         || path_join(path, sizeof(path), subdir, applet->name) < 0)
         return -1;
     if (make_directories(path) < 0)
         return -1;
+    if (!force && lstat(path, &st) == 0 && !is_initbox_link(path, self_stat)) {
+        warn("kept %s: not a link to initbox (--install -f or make install FORCE=1 replaces it)", path);
+        return 1;
+    }
     if (unlink(path) < 0 && errno != ENOENT)
         return -1;
     if (!symbolic)
@@ -166,23 +193,33 @@ static int install_one(const struct applet *applet, const char *root,
     return symlink(target, path);
 }
 
+/* --install [-s] [-f] ROOT */
 static int install_links(int argc, char **argv)
 {
     char self[PATH_MAX];
-    int symbolic = argc > 1 && strcmp(argv[1], "-s") == 0;
+    int symbolic = 0, force = 0;
     const struct applet *applet;
+    struct stat self_stat;
     ssize_t len;
 
-    if (argc != 2 + symbolic)
+    for (argv++, argc--; argc > 1 && argv[0][0] == '-'; argv++, argc--) {
+        if (strcmp(argv[0], "-s") == 0)
+            symbolic = 1;
+        else if (strcmp(argv[0], "-f") == 0)
+            force = 1;
+        else
+            die_usage();
+    }
+    if (argc != 1)
         die_usage();
     len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    if (len <= 0)
+    if (len <= 0 || stat("/proc/self/exe", &self_stat) < 0)
         die_errno(EXIT_SYSTEM, "unable to find this binary: /proc/self/exe");
     self[len] = '\0';
     for (applet = applets; applet->name; applet++) {
-        if (install_one(applet, argv[1 + symbolic], self, symbolic) < 0)
+        if (install_one(applet, argv[0], self, &self_stat, symbolic, force) < 0)
             die_errno(EXIT_SYSTEM, "unable to install %s/%s/%s",
-                      argv[1 + symbolic], applet->dir, applet->name);
+                      argv[0], applet->dir, applet->name);
     }
     return 0;
 }
@@ -195,6 +232,12 @@ static int initbox_main(int argc, char **argv, const struct applet **chosen)
         die_usage();
     if (strcmp(argv[1], "--help") == 0) {
         print_text(1, initbox_help);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        print_text(1, "initbox ");
+        print_text(1, initbox_version);
+        print_text(1, "\n");
         return 0;
     }
     if (strcmp(argv[1], "--list") == 0 || strcmp(argv[1], "--list-full") == 0) {
