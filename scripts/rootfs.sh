@@ -19,14 +19,21 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 initbox=${1:-$top/build/static/initbox}
 tarball=${2:-$top/build/rootfs.tar}
 
+# The image's entry point is nanoinit, which starts runsvdir and runsv
+# for /etc/service; sv is its health probe: a build without them would
+# make an image that cannot start.
+missing=
+for applet in nanoinit runsvdir runsv sv; do
+    "$initbox" --list 2>/dev/null | grep -qx "$applet" || missing="$missing $applet"
+done
+if [ -n "$missing" ]; then
+    echo "rootfs.sh: $initbox lacks what the image needs:$missing (enable them: make defconfig, or menuconfig)" >&2
+    exit 100
+fi
 case $(file -L "$initbox" 2>/dev/null) in
     *"statically linked"*|*"static-pie linked"*) ;;
     *) echo "rootfs.sh: $initbox is not a statically linked program (make STATIC=1)" >&2; exit 100 ;;
 esac
-for applet in nanoinit runsvdir runsv sv; do
-    "$initbox" --list | grep -qx "$applet" ||
-        echo "rootfs.sh: warning: $initbox has no $applet: the example service will not run" >&2
-done
 if command -v musl-gcc >/dev/null; then cc=musl-gcc; else cc=${CC:-cc}; fi
 
 root=$(mktemp -d)
