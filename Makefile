@@ -11,6 +11,8 @@
 #   make size              size of the static binary per configuration
 #   make bench             benchmarks against Debian's runit (bench/)
 #   make rootfs            build/rootfs.tar for FROM scratch images (scripts/rootfs.sh)
+#   make dist              initbox-VERSION.tar.gz of the committed tree (git archive)
+#   make distcheck         make dist, then make check in the unpacked tarball
 #   make install PREFIX=/ DESTDIR=...   binary, links and man pages under the
 #                          root PREFIX (busybox layout); FORCE=1 replaces files
 #                          that are not links to initbox
@@ -65,7 +67,7 @@ APPLETS :=
 -include $(BUILD)/applets.mk
 APPLET_OBJS := $(BUILD)/applets/initbox.o $(APPLETS:%=$(BUILD)/applets/%.o)
 
-.PHONY: all check check-vm check-faults soak check-config-in unit size bench install clean \
+.PHONY: all check check-vm check-faults soak dist distcheck check-config-in unit size bench install clean \
 	defconfig allyesconfig allnoconfig oldconfig menuconfig demo rootfs
 .DELETE_ON_ERROR:
 
@@ -172,8 +174,25 @@ install: $(BUILD)/initbox
 	$(ROOT_DIR)/bin/initbox --install -s $(if $(FORCE),-f) $(or $(ROOT_DIR),/)
 	$(if $(MAN_PAGES),cp $(MAN_PAGES) $(ROOT_DIR)/usr/share/man/man8/)
 
+# The release tarball: what is committed at HEAD, under initbox-VERSION/.
+# It builds and passes make check on its own: nothing in the build or
+# the tests asks git.
+DIST := initbox-$(VERSION)
+dist:
+	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "make dist needs" \
+		"the git checkout (the tarball is made from its HEAD)" >&2; exit 1; }
+	git archive --format=tar.gz --prefix=$(DIST)/ -o $(DIST).tar.gz HEAD
+	@echo "$(DIST).tar.gz"
+
+distcheck: dist
+	rm -rf build/distcheck
+	mkdir -p build/distcheck
+	tar -xzf $(DIST).tar.gz -C build/distcheck
+	test ! -e build/distcheck/$(DIST)/.git
+	$(MAKE) -C build/distcheck/$(DIST) check
+
 clean:
-	rm -rf build _install
+	rm -rf build _install initbox-*.tar.gz
 
 demo: $(BUILD)/initbox
 	INITBOX=$(abspath $(BUILD)/initbox) scripts/demo.sh
