@@ -18,7 +18,7 @@ STARTED_PIDS=
 # chpst under another name, as runit installs them nowhere).
 reference_program() {
     case $1 in
-        utmpset) echo /usr/sbin/utmpset ;;
+        utmpset|runsvchdir) echo "/usr/sbin/$1" ;;
         runit) echo /sbin/runit ;;
         runit-init|init) echo /lib/runit/runit-init ;;
         envdir|envuidgid|pgrphack|setuidgid|setlock|softlimit) echo /usr/bin/chpst ;;
@@ -34,7 +34,7 @@ applet_bin() {
         mkdir -p "$bin"
         if [ -n "$INITBOX_REFERENCE" ]; then
             for name in chpst envdir envuidgid pgrphack setuidgid setlock \
-                        softlimit utmpset runsv runsvdir sv svlogd runit runit-init init; do
+                        softlimit utmpset runsv runsvdir runsvchdir sv svlogd runit runit-init init; do
                 ln -s "$(reference_program "$name")" "$bin/$name"
             done
         else
