@@ -49,10 +49,9 @@ static const char initbox_help[] =
     "  --list          the names this binary answers to, one per line\n"
     "  --list-full     the same, with the path --install links them at\n"
     "  --install DIR   hard-link every name into the root DIR (DIR/sbin/init,\n"
-    "                  DIR/usr/bin/sv, ...); -s makes symbolic links. A file\n"
-    "                  there that is not a link to initbox is kept (and\n"
-    "                  named on stderr) unless -f is given\n"
-    "  --version       'initbox VERSION'; every applet's -V prints it too\n";
+    "                  DIR/usr/bin/sv, ...); -s: symbolic links; -f: replace\n"
+    "                  files that are not links to initbox (else kept)\n"
+    "  --version       the version\n";
 
 static const char *base_name(const char *path)
 {

@@ -7,12 +7,9 @@ config RUNSVCHDIR
 	help
 	  usage: runsvchdir dir
 
-	  runit's run levels: make /etc/runit/runsvdir/current a symbolic
-	  link to DIR (a name in /etc/runit/runsvdir, or an absolute path;
-	  never one starting with a dot) and keep the link it replaces as
-	  previous. With /etc/service -> /etc/runit/runsvdir/current,
-	  runsvdir then supervises DIR's services. Exit 0, 1 on usage, 111
-	  on failure.
+	  Point /etc/runit/runsvdir/current at DIR (a name there or an
+	  absolute path), keeping the old link as previous: runit's run
+	  levels. Exit 0, 1 usage, 111 failure.
 */
 /* install: usr/sbin/runsvchdir */
 
