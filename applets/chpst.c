@@ -66,6 +66,7 @@ enum personality_kind {
 struct personality {
     const char *name;           /* NULL: any other name, chpst itself */
     const char *usage;          /* NULL: the first line of chpst's help */
+    const char *about;          /* its --help after the usage line */
     const char *options;        /* option letters, as options_next() takes
                                  * them; NULL: none, as in runit, whose
                                  * setuidgid, envuidgid, envdir and pgrphack
@@ -74,16 +75,28 @@ struct personality {
 };
 
 static const struct personality personalities[] = {
-    { "setuidgid", "usage: setuidgid account child", NULL, AS_SETUIDGID },
-    { "envuidgid", "usage: envuidgid account child", NULL, AS_ENVUIDGID },
-    { "envdir", "usage: envdir dir child", NULL, AS_ENVDIR },
-    { "pgrphack", "usage: pgrphack child", NULL, AS_PGRPHACK },
-    { "setlock", "usage: setlock [ -nNxX ] file program [ arg ... ]", "nNxX", AS_SETLOCK },
+    { "setuidgid", "usage: setuidgid account child",
+      "Run CHILD as ACCOUNT, with its groups (chpst -u).",
+      NULL, AS_SETUIDGID },
+    { "envuidgid", "usage: envuidgid account child",
+      "Run CHILD with $UID and $GID set to ACCOUNT's (chpst -U).",
+      NULL, AS_ENVUIDGID },
+    { "envdir", "usage: envdir dir child",
+      "Run CHILD with the environment DIR's files set and unset (chpst -e).",
+      NULL, AS_ENVDIR },
+    { "pgrphack", "usage: pgrphack child",
+      "Run CHILD in a session of its own (chpst -P).",
+      NULL, AS_PGRPHACK },
+    { "setlock", "usage: setlock [ -nNxX ] file program [ arg ... ]",
+      "Run PROGRAM holding a lock on FILE. Held: fail, or with -n wait\n"
+      "(runit's meaning); -x: exit 0 rather than fail (chpst -L, -l).",
+      "nNxX", AS_SETLOCK },
     { "softlimit", "usage: softlimit [-a allbytes] [-c corebytes] [-d databytes] "
       "[-f filebytes] [-l lockbytes] [-m membytes] [-o openfiles] [-p processes] "
       "[-r residentbytes] [-s stackbytes] [-t cpusecs] child",
+      "Run CHILD with lower soft limits; = for a value: the hard limit.",
       "a:c:d:f:l:m:o:p:r:s:t:", AS_SOFTLIMIT },
-    { NULL, NULL, "u:U:b:e:/:C:n:l:L:m:d:o:p:f:c:r:t:vVP012", AS_CHPST },
+    { NULL, NULL, NULL, "u:U:b:e:/:C:n:l:L:m:d:o:p:f:c:r:t:vVP012", AS_CHPST },
 };
 
 struct chpst {
@@ -115,6 +128,17 @@ static void usage(const struct chpst *chpst)
     else
         die_usage();
     exit(EXIT_USAGE);
+}
+
+/* A personality's --help: its own usage line, then what it does. */
+static void print_personality_help(const struct personality *personality)
+{
+    const char *parts[] = { personality->usage, "\n\n", personality->about, "\n" };
+    size_t i;
+
+    for (i = 0; i < 4; i++)
+        write_full(1, parts[i], strlen(parts[i]));
+    exit(0);
 }
 
 /* A plain decimal number; a value too big for rlim_t means "as high as
@@ -433,7 +457,10 @@ int chpst_main(int argc, char **argv)
     struct env env;
 
     err_set_prefix("chpst");
-    parse_command_line(&chpst, name + (name[0] == 'd'), argc, argv);
+    name += name[0] == 'd';
+    if (argc == 2 && strcmp(argv[1], "--help") == 0)
+        print_personality_help(find_personality(name));
+    parse_command_line(&chpst, name, argc, argv);
     if (env_init(&env, environ) < 0)
         die_errno(EXIT_SYSTEM, "unable to copy the environment");
 

@@ -1,4 +1,5 @@
 /* initbox.c - the multiplexer: argv[0] (or argv[1]) -> applet */
+#include "config.h"
 #include "err.h"
 #include "fd.h"
 #include "file.h"
@@ -223,6 +224,18 @@ static int install_links(int argc, char **argv)
     return 0;
 }
 
+/* chpst's personalities (envdir, setlock, ...) each answer --help with
+ * their own usage; every other name gets its applet's help. */
+static int answers_help_itself(const struct applet *applet)
+{
+#if CONFIG_CHPST
+    return applet->main == chpst_main && strcmp(applet->name, "chpst") != 0;
+#else
+    (void)applet;
+    return 0;
+#endif
+}
+
 /* "initbox" itself: its options, or the applet named by argv[1]. */
 static int initbox_main(int argc, char **argv, const struct applet **chosen)
 {
@@ -270,7 +283,7 @@ int main(int argc, char **argv)
         err_init("initbox", initbox_help, argv[0]);
         die(127, "no such applet: %s", name);
     }
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+    if (argc > 1 && strcmp(argv[1], "--help") == 0 && !answers_help_itself(applet)) {
         print_text(1, applet->help);
         return 0;
     }
