@@ -56,6 +56,8 @@ config RUNSV
 #define STORM_WINDOW_MS 60000
 #define STORM_FIRST_DELAY_MS 1000
 #define STORM_MAX_DELAY_MS 32000
+/* Status files that could not be written are tried again this often. */
+#define STATUS_RETRY_MS 5000
 
 enum { SERVICE_MAIN, SERVICE_LOG };
 
@@ -66,6 +68,8 @@ struct service {
     struct supervise_status status;     /* also holds the pid and state */
     int64_t started_ms;         /* monotonic start of ./run */
     int64_t start_after;        /* throttle: no start before this */
+    int64_t status_retry;       /* status files out of date: write them
+                                 * again then, else DEADLINE_NONE */
     int is_log;
     int pid_changed;            /* supervise/pid is out of date */
     int is_once;                /* o: start even though the want is down */
@@ -139,11 +143,17 @@ static int replace_file(const struct service *svc, const char *name,
     return -1;
 }
 
+/* Files that could not be written (a full or read-only file system) are
+ * written again at a deadline until they are, not only at the next
+ * change: sv skips a command whose want the status already shows, as
+ * runit's does, so a status left saying "want up" after sv down would
+ * swallow the sv up that follows. */
 static void write_status(struct service *svc)
 {
     unsigned char bytes[SUPERVISE_STATUS_SIZE];
     char text[64];
     size_t len = 0;
+    int failed;
 
     if (svc->pid_changed) {
         if (svc->status.pid) {
@@ -154,9 +164,11 @@ static void write_status(struct service *svc)
             svc->pid_changed = 0;
     }
     len = supervise_status_stat_text(&svc->status, text, sizeof(text));
-    replace_file(svc, "stat", text, len);
+    failed = replace_file(svc, "stat", text, len) < 0;
     supervise_status_encode(&svc->status, bytes);
-    replace_file(svc, "status", bytes, sizeof(bytes));
+    failed |= replace_file(svc, "status", bytes, sizeof(bytes)) < 0;
+    svc->status_retry = failed || svc->pid_changed
+        ? deadline_after(STATUS_RETRY_MS) : DEADLINE_NONE;
     svc->is_notify_due = 1;
 }
 
@@ -806,6 +818,7 @@ static int64_t next_deadline(const struct runsv *runsv)
             deadline = deadline_min(deadline, svc->start_after);
         if (svc->deps)
             deadline = deadline_min(deadline, dependencies_deadline(svc));
+        deadline = deadline_min(deadline, svc->status_retry);
     }
     return deadline;
 }
@@ -857,12 +870,15 @@ static __attribute__((noinline)) void on_dependency_poll(struct runsv *runsv,
     }
 }
 
-/* Each service's turn at the top of the loop: started when due, its
- * subscribers told of what changed. */
+/* Each service's turn at the top of the loop: started when due, status
+ * files that could not be written tried again when due, its subscribers
+ * told of what changed. */
 static __attribute__((noinline)) void service_turn(struct runsv *runsv,
                                                    struct service *svc)
 {
     start_if_due(runsv, svc);
+    if (svc->status_retry != DEADLINE_NONE && clock_now_ms() >= svc->status_retry)
+        write_status(svc);
     notify_subscribers(svc);
 }
 
@@ -1022,6 +1038,7 @@ static void init_service(struct service *svc, int is_log, const char *down_file)
     tai64n_now(&svc->status.stamp);
     svc->started_ms = INT64_MIN / 2;
     svc->start_after = 0;
+    svc->status_retry = DEADLINE_NONE;
     svc->pid_changed = 1;
     svc->adopted_fd = -1;
     svc->control_fd = -1;
