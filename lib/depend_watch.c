@@ -59,9 +59,17 @@ static void subscribe(struct depend_watch *watch, size_t i)
     struct dependency *dep = &watch->deps[i];
     char name[NAME_MAX + 48];
 
-    if (dep->path == (size_t)-1 || dep->fd >= 0)
+    if (dep->path == (size_t)-1)
         return;
     fifo_name(watch, i, name, sizeof(name));
+    if (dep->fd >= 0) {
+        /* Our FIFO was removed or replaced under us: no byte would reach
+         * us any more, so a running service would miss its dependency's
+         * end. Subscribed anew (at the latest at the next start attempt). */
+        if (supervise_event_is_subscribed(AT_FDCWD, path_of(watch, dep), name, dep->fd))
+            return;
+        unsubscribe(watch, i);
+    }
     dep->fd = supervise_event_subscribe(AT_FDCWD, path_of(watch, dep), name);
     if (dep->fd < 0)
         return;

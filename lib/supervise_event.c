@@ -87,6 +87,23 @@ int supervise_event_subscribe(int at_fd, const char *dir, const char *name)
     return fifo;
 }
 
+int supervise_event_is_subscribed(int at_fd, const char *dir, const char *name, int fd)
+{
+    char path[NAME_MAX + 24];
+    struct stat ours, there;
+    int dir_fd, result;
+
+    if (fmt_format(path, sizeof(path), "supervise/event/%s", name) >= sizeof(path) - 1
+        || fstat(fd, &ours) < 0 || (dir_fd = open_service(at_fd, dir)) < 0)
+        return 1;
+    if (fstatat(dir_fd, path, &there, AT_SYMLINK_NOFOLLOW) == 0)
+        result = there.st_dev == ours.st_dev && there.st_ino == ours.st_ino;
+    else
+        result = errno != ENOENT && errno != ENOTDIR;
+    close(dir_fd);
+    return result;
+}
+
 void supervise_event_unsubscribe(int at_fd, const char *dir, const char *name)
 {
     int fd = open_service(at_fd, dir), event_fd;

@@ -23,6 +23,12 @@ int supervise_dir_make(int at_fd, const char *dir, const char **step);
  * FIFO is then left behind). */
 int supervise_event_subscribe(int at_fd, const char *dir, const char *name);
 
+/* Whether NAME in DIR's event directory is still the FIFO open as FD:
+ * 0 when it is gone or something else has taken its name (no byte
+ * written there reaches FD any more), 1 otherwise, and when it cannot
+ * be told. */
+int supervise_event_is_subscribed(int at_fd, const char *dir, const char *name, int fd);
+
 /* Remove the FIFO NAME of DIR's event directory: the subscription ends. */
 void supervise_event_unsubscribe(int at_fd, const char *dir, const char *name);
 

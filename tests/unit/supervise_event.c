@@ -98,6 +98,29 @@ static void test_subscribe_and_notify(void)
     close(event_fd);
 }
 
+/* A subscription is ours while its name holds our FIFO: not once it is
+ * removed, or replaced by another FIFO, a file or a directory. */
+static void test_is_subscribed(void)
+{
+    int sub;
+
+    mkdir(at("f"), 0755);
+    sub = supervise_event_subscribe(AT_FDCWD, at("f"), "app.1");
+    CHECK(sub >= 0);
+    CHECK(supervise_event_is_subscribed(AT_FDCWD, at("f"), "app.1", sub) == 1);
+    CHECK(unlink(at("f/supervise/event/app.1")) == 0);
+    CHECK(supervise_event_is_subscribed(AT_FDCWD, at("f"), "app.1", sub) == 0);
+    CHECK(mkfifo(at("f/supervise/event/app.1"), 0600) == 0);
+    CHECK(supervise_event_is_subscribed(AT_FDCWD, at("f"), "app.1", sub) == 0);
+    CHECK(unlink(at("f/supervise/event/app.1")) == 0);
+    CHECK(close(open(at("f/supervise/event/app.1"), O_WRONLY | O_CREAT, 0644)) == 0);
+    CHECK(supervise_event_is_subscribed(AT_FDCWD, at("f"), "app.1", sub) == 0);
+    CHECK(unlink(at("f/supervise/event/app.1")) == 0);
+    CHECK(mkdir(at("f/supervise/event/app.1"), 0700) == 0);
+    CHECK(supervise_event_is_subscribed(AT_FDCWD, at("f"), "app.1", sub) == 0);
+    close(sub);
+}
+
 /* Out of descriptors when the FIFO is to be opened: none is left behind. */
 static void test_subscribe_without_descriptors(void)
 {
@@ -160,6 +183,7 @@ int main(void)
     test_dir_make();
     test_subscribe_and_notify();
     test_subscribe_without_descriptors();
+    test_is_subscribed();
     test_ready_and_wait();
     snprintf(command, sizeof(command), "rm -rf %s", top);
     if (system(command) != 0)
