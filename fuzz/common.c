@@ -45,10 +45,9 @@ unsigned fuzz_byte(struct fuzz_input *in)
     return *in->data++;
 }
 
-int fuzz_part(struct fuzz_input *in, const char *separator,
-              const uint8_t **part, size_t *len)
+static int take(struct fuzz_input *in, const void *separator, size_t seplen,
+                const uint8_t **part, size_t *len)
 {
-    size_t seplen = strlen(separator);
     const uint8_t *at;
 
     if (in->size == 0)
@@ -64,6 +63,19 @@ int fuzz_part(struct fuzz_input *in, const char *separator,
         in->size = 0;
     }
     return 0;
+}
+
+int fuzz_part(struct fuzz_input *in, const char *separator,
+              const uint8_t **part, size_t *len)
+{
+    return take(in, separator, strlen(separator), part, len);
+}
+
+int fuzz_field(struct fuzz_input *in, int separator, const uint8_t **part, size_t *len)
+{
+    char byte = (char)separator;
+
+    return take(in, &byte, 1, part, len);
 }
 
 char *fuzz_string(const uint8_t *bytes, size_t len)
@@ -152,7 +164,7 @@ int fuzz_write_file(const char *dir, const char *path, const void *bytes, size_t
         mkdir(full, 0755);
         *slash = '/';
     }
-    fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
         return -1;
     if (len > 0 && write(fd, bytes, len) != (ssize_t)len) {
@@ -161,6 +173,63 @@ int fuzz_write_file(const char *dir, const char *path, const void *bytes, size_t
     }
     close(fd);
     return 0;
+}
+
+/* One part of fuzz_tree(): 1 when an entry was made. */
+static int tree_entry(const char *dir, const uint8_t *part, size_t len,
+                      void (*seen)(void *, const char *, const uint8_t *, size_t),
+                      void *context)
+{
+    const uint8_t *newline = memchr(part, '\n', len);
+    size_t name_len = newline ? (size_t)(newline - part) : len;
+    char name[256], path[PATH_MAX], *arrow, *p;
+    const uint8_t *content = newline ? newline + 1 : part + len;
+    size_t content_len = (size_t)(part + len - content);
+    int is_dir, made;
+
+    if (name_len == 0 || name_len >= sizeof(name) || memchr(part, '\0', name_len))
+        return 0;
+    memcpy(name, part, name_len);
+    name[name_len] = '\0';
+    is_dir = name[name_len - 1] == '/';
+    if (is_dir)
+        name[--name_len] = '\0';
+    arrow = strstr(name, " -> ");
+    if (arrow)
+        *arrow = '\0';
+    /* links only to entries beside them: nothing of the host is read */
+    for (p = arrow ? arrow + 4 : name; *p; p++) {
+        if (*p == '/')
+            *p = '_';
+    }
+    for (p = name; *p; p++) {
+        if (*p == '/')
+            *p = '_';
+    }
+    if (!name[0] || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return 0;
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    if (arrow)
+        made = symlink(arrow + 4, path) == 0;
+    else if (is_dir)
+        made = mkdir(path, 0755) == 0;
+    else
+        made = fuzz_write_file(dir, name, content, content_len) == 0;
+    if (made && seen)
+        seen(context, name, arrow || is_dir ? NULL : content, content_len);
+    return made;
+}
+
+size_t fuzz_tree(const char *dir, struct fuzz_input *in,
+                 void (*seen)(void *, const char *, const uint8_t *, size_t),
+                 void *context)
+{
+    const uint8_t *part;
+    size_t len, count = 0;
+
+    while (fuzz_part(in, "\n%%\n", &part, &len) == 0)
+        count += tree_entry(dir, part, len, seen, context);
+    return count;
 }
 
 char *fuzz_read_file(const char *path, size_t *len)

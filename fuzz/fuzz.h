@@ -32,6 +32,9 @@ unsigned fuzz_byte(struct fuzz_input *in);
 int fuzz_part(struct fuzz_input *in, const char *separator,
               const uint8_t **part, size_t *len);
 
+/* The same with the one byte SEPARATOR (NUL included). */
+int fuzz_field(struct fuzz_input *in, int separator, const uint8_t **part, size_t *len);
+
 /* A NUL-terminated copy of LEN bytes (malloc; NUL bytes in it end the
  * string early). */
 char *fuzz_string(const uint8_t *bytes, size_t len);
@@ -43,6 +46,17 @@ const char *fuzz_scratch(void);
 /* Write LEN bytes to PATH below DIR, making the directories on the way
  * (mode 0755; files 0644). 0, or -1 when it cannot be made. */
 int fuzz_write_file(const char *dir, const char *path, const void *bytes, size_t len);
+
+/* Entries of DIR from the parts of IN separated by "\n%%\n", each
+ * "NAME\nCONTENT": a file NAME holding CONTENT; NAME ending in '/' a
+ * directory, "NAME -> TARGET" a symbolic link (to an entry beside it:
+ * any '/' of TARGET made '_'), other '/' of NAME made '_'.
+ * Calls SEEN (if not NULL) with each entry made: its name and, for a
+ * file, its content (NULL for the others). Returns the count made. */
+size_t fuzz_tree(const char *dir, struct fuzz_input *in,
+                 void (*seen)(void *context, const char *name, const uint8_t *content,
+                              size_t len),
+                 void *context);
 
 /* The whole file PATH (malloc, NUL added; *LEN without it), or NULL. */
 char *fuzz_read_file(const char *path, size_t *len);
