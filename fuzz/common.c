@@ -31,9 +31,21 @@ void fuzz_exit(int status)
     longjmp(fuzz_exit_point, 1);
 }
 
+/* make fuzz runs libFuzzer with -close_fd_mask=3, for what the code
+ * under test prints; a failed property still goes to the first stderr. */
+static int report_fd = 2;
+
+__attribute__((constructor)) static void keep_stderr(void)
+{
+    int fd = fcntl(2, F_DUPFD_CLOEXEC, 100);
+
+    if (fd >= 0)
+        report_fd = fd;
+}
+
 void fuzz_fail(const char *file, int line, const char *what)
 {
-    fprintf(stderr, "%s:%d: property failed: %s\n", file, line, what);
+    dprintf(report_fd, "%s:%d: property failed: %s\n", file, line, what);
     abort();
 }
 
@@ -164,7 +176,7 @@ int fuzz_write_file(const char *dir, const char *path, const void *bytes, size_t
         mkdir(full, 0755);
         *slash = '/';
     }
-    fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
     if (fd < 0)
         return -1;
     if (len > 0 && write(fd, bytes, len) != (ssize_t)len) {
