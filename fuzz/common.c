@@ -49,6 +49,31 @@ void fuzz_fail(const char *file, int line, const char *what)
     abort();
 }
 
+#define FD_SCAN 256
+
+static unsigned char was_open[FD_SCAN];
+
+void fuzz_fds_mark(void)
+{
+    int fd;
+
+    for (fd = 0; fd < FD_SCAN; fd++)
+        was_open[fd] = fcntl(fd, F_GETFD) >= 0;
+}
+
+int fuzz_fds_close_new(void)
+{
+    int fd, count = 0;
+
+    for (fd = 0; fd < FD_SCAN; fd++) {
+        if (!was_open[fd] && fcntl(fd, F_GETFD) >= 0) {
+            close(fd);
+            count++;
+        }
+    }
+    return count;
+}
+
 unsigned fuzz_byte(struct fuzz_input *in)
 {
     if (in->size == 0)

@@ -64,6 +64,11 @@ char *fuzz_read_file(const char *path, size_t *len);
 /* Remove everything below DIR (DIR stays). */
 void fuzz_empty_dir(const char *dir);
 
+/* Note the descriptors open now; then close those opened since (an
+ * applet's exit() leaves them to the kernel), returning how many. */
+void fuzz_fds_mark(void);
+int fuzz_fds_close_new(void);
+
 /* exit() of the code under test: longjmp to fuzz_exit_point when it is
  * armed (fuzz_exit_armed), the real exit otherwise. */
 extern jmp_buf fuzz_exit_point;

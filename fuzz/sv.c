@@ -23,7 +23,6 @@
 #include "../applets/sv.c"
 
 #define ARGS_MAX 32
-#define FD_SCAN 256
 
 static int is_outside(const char *name)
 {
@@ -99,7 +98,7 @@ static void run_sv(int argc, char **argv, int out_fd)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static int was_open[FD_SCAN], out_fd = -1;     /* descriptors before sv ran */
+    static int out_fd = -1;
     static char svdir[PATH_MAX];
     struct fuzz_input in = { data, size }, lines;
     char *argv[ARGS_MAX + 1], *args[ARGS_MAX], cwd[PATH_MAX];
@@ -132,8 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     setenv("SVDIR", svdir, 1);
     unsetenv("SVWAIT");
 
-    for (i = 0; i < FD_SCAN; i++)
-        was_open[i] = fcntl(i, F_GETFD) >= 0;
+    fuzz_fds_mark();
     fuzz_exit_armed = 1;
     if (setjmp(fuzz_exit_point) == 0)
         run_sv(argc, argv, out_fd);
@@ -141,10 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_ASSERT(status <= MAX_EXIT_FAILURES || status == EXIT_USAGE);
     FUZZ_ASSERT(!sv.is_lsb || status <= 4 || status == EXIT_USAGE);
     mem_free(sv.watches);
-    for (i = 3; i < FD_SCAN; i++) {
-        if (!was_open[i])
-            FUZZ_ASSERT(fcntl(i, F_GETFD) < 0);         /* left open by sv */
-    }
+    FUZZ_ASSERT(fuzz_fds_close_new() == 0);            /* sv leaves none open */
     FUZZ_ASSERT(chdir(cwd) == 0);
     for (i = 0; i < argc; i++)
         free(args[i]);
