@@ -33,8 +33,10 @@ for name in "$@"; do
     seeds=$top/fuzz/corpus/$name
     regress=$top/fuzz/regress/$name
     [ -d "$regress" ] || regress=
+    # -close_fd_mask=3: what the applets print is not kept (libFuzzer,
+    # the sanitizers and failed properties still report).
     "$out/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-        -max_len=4096 -print_final_stats=1 -artifact_prefix="$out/crash-$name-" \
+        -close_fd_mask=3 -max_len=4096 -print_final_stats=1 -artifact_prefix="$out/crash-$name-" \
         "$corpus" "$seeds" $regress > "$log" 2>&1
     status=$?
     stats=$(sed -n 's/^#\([0-9]*\).*DONE.*cov: \([0-9]*\) ft: \([0-9]*\).*exec\/s: \([0-9]*\).*/\1 execs, cov \2, ft \3, \4 exec\/s/p' "$log" | tail -n 1)
