@@ -9,7 +9,8 @@
 #   make soak              10,000 services and long floods: tests/soak/*.test
 #                          (SOAK_SECONDS=N, default 600; CI runs it shorter)
 #   make fuzz              every fuzz/NAME.c harness under libFuzzer with ASan +
-#                          UBSan (clang), FUZZ_SECONDS each (default 20)
+#                          UBSan (clang), FUZZ_SECONDS each (default 18: about
+#                          3 minutes in all)
 #   make size              size of the static binary per configuration
 #   make bench             benchmarks against Debian's runit (bench/)
 #   make rootfs            build/rootfs.tar for FROM scratch images (scripts/rootfs.sh)
@@ -142,7 +143,7 @@ check: all check-config-in $(UNIT_BINS) $(FUZZ_REPLAY_BINS)
 # FUZZ_SECONDS (scripts/fuzz.sh). Harnesses of applets include the
 # applet's .c; they and lib/err.c are compiled with exit() caught.
 FUZZ_CATCH_EXIT := -Dexit=fuzz_exit
-FUZZ_SECONDS ?= 20
+FUZZ_SECONDS ?= 18
 
 $(BUILD)/fuzz-replay/%.o: fuzz/%.c $(BUILD)/.flags
 	@mkdir -p $(@D)
