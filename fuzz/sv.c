@@ -5,7 +5,8 @@
  * one argument a line: the name sv is called by (not "sv": an LSB init
  * script), options, command, services. Each other part is a file of
  * SVDIR, "SERVICE/PATH\nCONTENT" (a PATH ending in '|' is made a FIFO):
- * supervise/status, ok, control, down, log/..., the dependency files.
+ * supervise/status, ok, control, down, log/..., the dependency files
+ * (not check: its scripts are not run).
  * sv_main's steps run as they stand in applets/sv.c (included), with
  * exit() caught, in a scratch directory that is also SVDIR; the time to
  * wait is cut to 0 so that a pass ends at once. Names that could lead
@@ -41,9 +42,14 @@ static void make_file(const char *svdir, const uint8_t *part, size_t len)
 {
     const uint8_t *newline = memchr(part, '\n', len);
     char *path = fuzz_string(part, newline ? (size_t)(newline - part) : len);
-    char full[2 * PATH_MAX];
+    char full[2 * PATH_MAX], *base;
     size_t path_len = strlen(path);
 
+    /* No check scripts: sv would fork for each, and a child forked beside
+     * libFuzzer's threads can hang, which sv without a pidfd waits out. */
+    base = strrchr(path, '/');
+    if (strcmp(base ? base + 1 : path, "check") == 0)
+        path_len = 0;
     if (path_len > 0 && !is_outside(path)) {
         const uint8_t *content = newline ? newline + 1 : part + len;
 
