@@ -8,6 +8,9 @@
 #   make check-faults      injected faults: tests/faults/*.test (slow)
 #   make soak              10,000 services and long floods: tests/soak/*.test
 #                          (SOAK_SECONDS=N, default 600; CI runs it shorter)
+#   make fuzz              every fuzz/NAME.c harness under libFuzzer with ASan +
+#                          UBSan (clang), FUZZ_SECONDS each (default 18: about
+#                          3 minutes in all)
 #   make size              size of the static binary per configuration
 #   make bench             benchmarks against Debian's runit (bench/)
 #   make rootfs            build/rootfs.tar for FROM scratch images (scripts/rootfs.sh)
@@ -63,11 +66,14 @@ LIB_SRCS := $(sort $(wildcard lib/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNIT_BINS := $(UNIT_SRCS:%.c=$(BUILD)/%)
+FUZZ_NAMES := $(sort $(basename $(notdir $(filter-out fuzz/common.c fuzz/replay.c,\
+	$(wildcard fuzz/*.c)))))
+FUZZ_REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/fuzz-replay/fuzz-%)
 APPLETS :=
 -include $(BUILD)/applets.mk
 APPLET_OBJS := $(BUILD)/applets/initbox.o $(APPLETS:%=$(BUILD)/applets/%.o)
 
-.PHONY: all check check-vm check-faults soak dist distcheck check-config-in unit size bench install clean \
+.PHONY: all check check-vm check-faults check-container soak fuzz dist distcheck check-config-in unit size bench install clean \
 	defconfig allyesconfig allnoconfig oldconfig menuconfig demo rootfs
 .DELETE_ON_ERROR:
 
@@ -128,9 +134,66 @@ menuconfig: config.in
 unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do $$t || exit 1; done
 
-check: all check-config-in $(UNIT_BINS)
-	INITBOX=$(abspath $(BUILD)/initbox) UNIT_TESTS="$(abspath $(UNIT_BINS))" \
+check: all check-config-in $(UNIT_BINS) $(FUZZ_REPLAY_BINS)
+	INITBOX=$(abspath $(BUILD)/initbox) \
+		UNIT_TESTS="$(abspath $(UNIT_BINS) $(FUZZ_REPLAY_BINS))" \
 		scripts/run-tests.sh
+
+# Fuzzing: fuzz/NAME.c is one harness (LLVMFuzzerTestOneInput), its seeds
+# in fuzz/corpus/NAME, the inputs of fixed crashes in fuzz/regress/NAME.
+# make check replays both through each harness, built like the unit tests
+# (gcc, musl with STATIC=1, the sanitizers with SANITIZE=1); make fuzz
+# builds them with clang's libFuzzer into build/fuzz and runs each for
+# FUZZ_SECONDS (scripts/fuzz.sh). Harnesses of applets include the
+# applet's .c; they and lib/err.c are compiled with exit() caught.
+FUZZ_CATCH_EXIT := -Dexit=fuzz_exit
+FUZZ_SECONDS ?= 18
+
+$(BUILD)/fuzz-replay/%.o: fuzz/%.c $(BUILD)/.flags
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(FUZZ_CATCH_EXIT) -iquote fuzz -MMD -MP -c -o $@ $<
+$(BUILD)/fuzz-replay/common.o: fuzz/common.c $(BUILD)/.flags
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -iquote fuzz -MMD -MP -c -o $@ $<
+$(BUILD)/fuzz-replay/replay-%.o: fuzz/replay.c $(BUILD)/.flags
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -iquote fuzz -DFUZZ_DIR='"$(abspath fuzz)"' -DFUZZ_NAME='"$*"' \
+		-c -o $@ $<
+$(BUILD)/fuzz-replay/err.o: lib/err.c VERSION $(BUILD)/.flags
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(FUZZ_CATCH_EXIT) -DINITBOX_VERSION='"$(VERSION)"' -c -o $@ $<
+$(BUILD)/fuzz-replay/fuzz-%: $(BUILD)/fuzz-replay/%.o $(BUILD)/fuzz-replay/replay-%.o \
+		$(BUILD)/fuzz-replay/common.o $(BUILD)/fuzz-replay/err.o $(BUILD)/libinitbox.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/libinitbox.a
+
+FUZZ_BUILD := build/fuzz
+FUZZ_CFLAGS := -std=c99 -D_GNU_SOURCE -Wall -Wextra -Wvla -g -O1 \
+	-fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined -iquote lib -iquote fuzz
+FUZZ_LIB_OBJS := $(filter-out %/mem.o %/err.o,$(LIB_SRCS:%.c=$(FUZZ_BUILD)/%.o)) \
+	$(FUZZ_BUILD)/err.o $(FUZZ_BUILD)/common.o
+
+$(FUZZ_BUILD)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+$(FUZZ_BUILD)/err.o: lib/err.c VERSION
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) $(FUZZ_CATCH_EXIT) -DINITBOX_VERSION='"$(VERSION)"' -c -o $@ $<
+$(FUZZ_BUILD)/common.o: fuzz/common.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+$(FUZZ_BUILD)/%.o: fuzz/%.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) $(FUZZ_CATCH_EXIT) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+$(FUZZ_BUILD)/%: $(FUZZ_BUILD)/%.o $(FUZZ_LIB_OBJS)
+	clang -fsanitize=fuzzer,address,undefined -o $@ $^
+
+.SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_NAMES:%=$(FUZZ_BUILD)/%.o) \
+	$(FUZZ_NAMES:%=$(BUILD)/fuzz-replay/%.o) $(FUZZ_NAMES:%=$(BUILD)/fuzz-replay/replay-%.o)
+-include $(wildcard $(BUILD)/fuzz-replay/*.d $(FUZZ_BUILD)/*.d $(FUZZ_BUILD)/lib/*.d)
+
+fuzz: $(FUZZ_NAMES:%=$(FUZZ_BUILD)/%)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh $(FUZZ_NAMES)
 
 # Faults injected into running applets, and the long scale and soak runs:
 # same runner, one suite at a time (they load the machine themselves).

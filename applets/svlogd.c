@@ -1200,7 +1200,7 @@ static int read_config(struct svlogd *s, struct log_dir *d)
     struct stat st;
     size_t len, lines = 1, i;
     ssize_t got;
-    char *line;
+    char *line, *next;
     int fd;
 
     reset_config(d);
@@ -1227,9 +1227,12 @@ static int read_config(struct svlogd *s, struct log_dir *d)
         warn_errno("unable to read config: %s/config", d->name);
         return -1;
     }
-    for (line = d->config; line < d->config + len; line += strlen(line) + 1) {
+    /* One rule at most per line: a NUL ends the line's text, as in runit,
+     * and what follows it up to the newline is not read as lines. */
+    for (line = d->config; line < d->config + len; line = next) {
         char *newline = memchr(line, '\n', (size_t)(d->config + len - line));
 
+        next = newline ? newline + 1 : d->config + len;
         if (newline)
             *newline = '\0';
         parse_config_line(d, line);

@@ -64,8 +64,16 @@ static int line_number_field(const char *line, int field, unsigned *value)
     return parse_id(&p, value);
 }
 
+/* Whether LINE (LEN bytes) is NAME's: NAME, then ':'. */
+static int is_line_of(char *line, size_t len, const char *name, size_t name_len)
+{
+    line[len] = '\0';
+    return strncmp(line, name, name_len) == 0 && line[name_len] == ':';
+}
+
 /* The line of the colon-separated database PATH whose first field is
  * NAME, into LINE (cut to SIZE - 1 bytes: only its first fields matter).
+ * The last line counts without a newline too, as for libc's readers.
  * 0 found, -1 not found or unreadable. */
 static int find_database_line(const char *path, const char *name,
                               char *line, size_t size)
@@ -73,7 +81,7 @@ static int find_database_line(const char *path, const char *name,
     size_t name_len = strlen(name), len = 0;
     char buf[512];
     int fd = open(path, O_RDONLY | O_CLOEXEC), found = -1, skipping = 0;
-    ssize_t n, i;
+    ssize_t n = 0, i;
 
     if (fd < 0)
         return -1;
@@ -85,12 +93,13 @@ static int find_database_line(const char *path, const char *name,
                 skipping |= len == size - 1;
                 continue;
             }
-            line[len] = '\0';
-            if (strncmp(line, name, name_len) == 0 && line[name_len] == ':')
+            if (is_line_of(line, len, name, name_len))
                 found = 0;
             len = skipping = 0;
         }
     }
+    if (found < 0 && n == 0 && len > 0 && is_line_of(line, len, name, name_len))
+        found = 0;
     close(fd);
     return found;
 }

@@ -13,6 +13,8 @@
 #   vm         qemu-system-x86, linux-image-cloud-amd64, cpio and
 #              busybox-static, for the boot tests under qemu (make check-vm)
 #   menuconfig kconfig-frontends (make menuconfig)
+#   fuzz       clang and libclang-rt-14-dev (libFuzzer, ASan, UBSan) for
+#              make fuzz
 #
 # Only missing packages are installed (apt-get, as root or through sudo);
 # nothing happens when everything is there.
@@ -25,7 +27,8 @@ packages_for() {
         bench) echo catatonit ;;
         vm) echo qemu-system-x86 linux-image-cloud-amd64 cpio busybox-static ;;
         menuconfig) echo kconfig-frontends ;;
-        *) echo "deps.sh: unknown group: $1 (build, test, bench, vm, menuconfig)" >&2; exit 100 ;;
+        fuzz) echo clang libclang-rt-14-dev ;;
+        *) echo "deps.sh: unknown group: $1 (build, test, bench, vm, menuconfig, fuzz)" >&2; exit 100 ;;
     esac
 }
 
