@@ -997,8 +997,8 @@ static int is_same_file(int fd, const struct stat *other)
  * pipe becomes ours (its write end taken from the ./run, a read end
  * opened through /proc), so every logger from now on reads what the
  * ./run writes, and it never loses its last reader (which would cost it
- * the lines in the pipe, and SIGPIPE). An adopted logger must be reading
- * that same pipe, and it must not be our own output (a ./run started
+ * the lines in the pipe, and SIGPIPE). An adopted logger still running
+ * must be reading that same pipe, and it must not be our own output (a ./run started
  * before ./log existed writes where runsv does); otherwise, or when
  * anything fails, ours stays. */
 static void take_over_log_pipe(struct runsv *runsv)
@@ -1022,12 +1022,13 @@ static void take_over_log_pipe(struct runsv *runsv)
         || (read_fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
         goto keep_ours;
     if (log_svc->adopted_fd >= 0) {
+        /* A logger that has ended meanwhile reads nothing any more. */
         int logger_fd = (int)syscall(SYS_pidfd_getfd, log_svc->adopted_fd, 0, 0);
-        int is_same = logger_fd >= 0 && is_same_file(logger_fd, &write_end);
+        int is_other = logger_fd >= 0 && !is_same_file(logger_fd, &write_end);
 
         if (logger_fd >= 0)
             close(logger_fd);
-        if (!is_same)
+        if (is_other)
             goto keep_ours;
     }
     close(runsv->log_pipe[0]);
