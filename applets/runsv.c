@@ -1000,6 +1000,64 @@ static void adopt_orphan(struct service *svc)
     svc->started_ms = clock_now_ms();
 }
 
+/* FD is open on the file OTHER describes. */
+static int is_same_file(int fd, const struct stat *other)
+{
+    struct stat info;
+
+    return fstat(fd, &info) == 0 && info.st_ino == other->st_ino && info.st_dev == other->st_dev;
+}
+
+
+/* An adopted ./run still writes into the killed runsv's log pipe: that
+ * pipe becomes ours (its write end taken from the ./run, a read end
+ * opened through /proc), so every logger from now on reads what the
+ * ./run writes, and it never loses its last reader (which would cost it
+ * the lines in the pipe, and SIGPIPE). An adopted logger still running
+ * must be reading that same pipe, and it must not be our own output (a ./run started
+ * before ./log existed writes where runsv does); otherwise, or when
+ * anything fails, ours stays. */
+static void take_over_log_pipe(struct runsv *runsv)
+{
+    const struct service *main_svc = &runsv->services[SERVICE_MAIN];
+    const struct service *log_svc = &runsv->services[SERVICE_LOG];
+    struct stat write_end;
+    char path[32];
+    int write_fd, read_fd;
+
+    if (!runsv->has_log || main_svc->adopted_fd < 0)
+        return;
+    write_fd = (int)syscall(SYS_pidfd_getfd, main_svc->adopted_fd, 1, 0);
+    if (write_fd < 0)
+        return;
+    read_fd = -1;
+    fmt_format(path, sizeof(path), "/proc/self/fd/%d", write_fd);
+    if (fstat(write_fd, &write_end) < 0 || !S_ISFIFO(write_end.st_mode)
+        || (fcntl(write_fd, F_GETFL) & O_ACCMODE) != O_WRONLY
+        || is_same_file(1, &write_end) || is_same_file(2, &write_end)
+        || (read_fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        goto keep_ours;
+    if (log_svc->adopted_fd >= 0) {
+        /* A logger that has ended meanwhile reads nothing any more. */
+        int logger_fd = (int)syscall(SYS_pidfd_getfd, log_svc->adopted_fd, 0, 0);
+        int is_other = logger_fd >= 0 && !is_same_file(logger_fd, &write_end);
+
+        if (logger_fd >= 0)
+            close(logger_fd);
+        if (is_other)
+            goto keep_ours;
+    }
+    close(runsv->log_pipe[0]);
+    close(runsv->log_pipe[1]);
+    runsv->log_pipe[0] = read_fd;
+    runsv->log_pipe[1] = write_fd;
+    return;
+keep_ours:
+    if (read_fd >= 0)
+        close(read_fd);
+    close(write_fd);
+}
+
 /* Descriptors 0-2 are what children inherit: keep our own files off them. */
 static void open_standard_fds(void)
 {
@@ -1290,6 +1348,7 @@ static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir
         svc->control_fd = open_control(svc, &write_fd);
         open_dependencies(svc);
     }
+    take_over_log_pipe(runsv);
     start_first(runsv);
 }
 
