@@ -1012,15 +1012,50 @@ static pid_t parent_of(pid_t pid)
     return proc_stat_field(pid, 4, &parent, NULL) < 0 ? -1 : (pid_t)parent;
 }
 
+/* This process's number in /proc, which may be another PID namespace's
+ * (unshare --pid without a /proc of its own): 0 if it is not there. */
+static pid_t self_in_proc(void)
+{
+    char text[16];
+    ssize_t len = readlink("/proc/self", text, sizeof(text) - 1);
+
+    if (len <= 0)
+        return 0;
+    text[len] = '\0';
+    return (pid_t)parse_decimal(text, INT_MAX);
+}
+
+/* SIG to the process /proc shows as NAME, through its directory: a
+ * number read in /proc names another process for kill() when /proc
+ * counts in another PID namespace; the directory is that very process. */
+static void signal_proc_entry(int proc_fd, const char *name, pid_t pid,
+                              int sig, int is_same_numbering)
+{
+    int fd = openat(proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+    if (fd < 0)
+        return;
+    /* before Linux 5.1, kill() where the numbers are ours */
+    if (syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0) < 0 && errno == ENOSYS
+        && is_same_numbering)
+        kill(pid, sig);
+    close(fd);
+}
+
 /* Not PID 1: SIG to each of our descendants as /proc shows them now.
  * Never kill(-1): processes outside our subtree must survive. */
 static void signal_descendants(int sig)
 {
     struct dir_reader reader;
-    pid_t self = getpid(), pid, up;
+    pid_t self = self_in_proc(), pid, up;
     const char *name;
-    int fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC), depth;
+    int fd, depth;
 
+    if (!self) {
+        warn("unable to find our descendants: /proc does not show this process");
+        return;
+    }
+    fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
         warn_errno("unable to read /proc");
         return;
@@ -1031,7 +1066,7 @@ static void signal_descendants(int sig)
         for (up = pid, depth = 0; up > 1 && up != self && depth < 4096; depth++)
             up = parent_of(up);
         if (pid > 0 && pid != self && up == self)
-            kill(pid, sig);
+            signal_proc_entry(fd, name, pid, sig, self == getpid());
     }
     close(fd);
 }
