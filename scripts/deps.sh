@@ -13,6 +13,9 @@
 #   vm         qemu-system-x86, linux-image-cloud-amd64, cpio and
 #              busybox-static, for the boot tests under qemu (make check-vm)
 #   menuconfig kconfig-frontends (make menuconfig)
+#   container  podman with runc (and its network helpers, slirp4netns,
+#              uidmap), for the image built from make rootfs and run for
+#              real (make check-container)
 #
 # Only missing packages are installed (apt-get, as root or through sudo);
 # nothing happens when everything is there.
@@ -25,7 +28,8 @@ packages_for() {
         bench) echo catatonit ;;
         vm) echo qemu-system-x86 linux-image-cloud-amd64 cpio busybox-static ;;
         menuconfig) echo kconfig-frontends ;;
-        *) echo "deps.sh: unknown group: $1 (build, test, bench, vm, menuconfig)" >&2; exit 100 ;;
+        container) echo podman runc slirp4netns uidmap ;;
+        *) echo "deps.sh: unknown group: $1 (build, test, bench, vm, menuconfig, container)" >&2; exit 100 ;;
     esac
 }
 
