@@ -13,9 +13,9 @@
 #   vm         qemu-system-x86, linux-image-cloud-amd64, cpio and
 #              busybox-static, for the boot tests under qemu (make check-vm)
 #   menuconfig kconfig-frontends (make menuconfig)
-#   container  podman with runc (and its network helpers, slirp4netns,
-#              uidmap), for the image built from make rootfs and run for
-#              real (make check-container)
+#   container  podman with runc, and catatonit (podman builds the infra
+#              container of a pod from it), for the image of make rootfs
+#              run for real (make check-container)
 #
 # Only missing packages are installed (apt-get, as root or through sudo);
 # nothing happens when everything is there.
@@ -28,7 +28,7 @@ packages_for() {
         bench) echo catatonit ;;
         vm) echo qemu-system-x86 linux-image-cloud-amd64 cpio busybox-static ;;
         menuconfig) echo kconfig-frontends ;;
-        container) echo podman runc slirp4netns uidmap ;;
+        container) echo podman runc catatonit ;;
         *) echo "deps.sh: unknown group: $1 (build, test, bench, vm, menuconfig, container)" >&2; exit 100 ;;
     esac
 }
