@@ -449,8 +449,8 @@ static const char *write_target(const char *path, char *target, size_t size)
     return target;
 }
 
-/* Replace PATH (or the file its link names) by CONTENT (a variable's
- * VALUE, or a dump of environ) through ".nanoinit.tmp" in its directory
+/* Replace PATH (for a dump, the file its link names) by CONTENT (a
+ * variable's VALUE, or a dump of environ) through ".nanoinit.tmp" in its directory
  * renamed over it, with the mode, owner and group of the file it
  * replaces (new: 0640, our uid, group docker_env), never readable by
  * others before it has them. 0, or -1 with errno. */
@@ -466,7 +466,8 @@ static int replace_file(struct nanoinit *n, const char *path,
     uid_t uid = geteuid();
     gid_t gid;
 
-    path = write_target(path, target, sizeof(target));
+    if (content != CONTENT_VALUE)
+        path = write_target(path, target, sizeof(target));
     slash = strrchr(path, '/');
     if (stat(path, &st) == 0) {
         mode = st.st_mode & 07777;
@@ -508,21 +509,22 @@ fail:
  * variable and per dump, at start and after every startup file. */
 struct export_failures {
     int count, errnum;
-    char first[PATH_MAX];       /* the first variable's file */
+    const char *first;          /* the first variable's entry of environ */
     unsigned char dumps;        /* bit 0: E.sh, bit 1: E.json */
 };
 
 static void report_export_failures(struct nanoinit *n, const struct export_failures *failed,
                                    int len)
 {
-    char files[PATH_MAX + 64];
+    char files[1024];           /* a message line holds no more */
     size_t at = 0;
 
     if (n->env_reported || (!failed->count && !failed->dumps))
         return;
     n->env_reported = 1;
     if (failed->count == 1)
-        at = fmt_format(files, sizeof(files), "%s", failed->first);
+        at = fmt_format(files, sizeof(files), "%s/%.*s", n->env_dir,
+                        (int)(strchrnul(failed->first, '=') - failed->first), failed->first);
     else if (failed->count)
         at = fmt_format(files, sizeof(files), "%d files in %s", failed->count, n->env_dir);
     if (failed->dumps & 1)
@@ -558,7 +560,7 @@ static void export_environment(struct nanoinit *n, int per_variable)
         n->export_ok = 0;
         if (!failed.count++) {
             failed.errnum = errno;
-            memcpy(failed.first, path, sizeof(path));
+            failed.first = *var;
         }
     }
     for (len = strlen(n->env_dir); len > 1 && n->env_dir[len - 1] == '/'; len--)
