@@ -6,6 +6,8 @@
 #   make check             build, then run tests/unit and every tests/*.test
 #   make check-vm          boot tests under qemu (slow; see scripts/boot-vm)
 #   make check-faults      injected faults: tests/faults/*.test (slow)
+#   make check-container   the image of make rootfs under podman and runc,
+#                          and examples/initbox-pod.yaml under podman kube play
 #   make soak              10,000 services and long floods: tests/soak/*.test
 #                          (SOAK_SECONDS=N, default 600; CI runs it shorter)
 #   make fuzz              every fuzz/NAME.c harness under libFuzzer with ASan +
@@ -200,6 +202,12 @@ fuzz: $(FUZZ_NAMES:%=$(FUZZ_BUILD)/%)
 check-faults: all
 	INITBOX=$(abspath $(BUILD)/initbox) SUITES=$(abspath tests/faults) JOBS=1 \
 		scripts/run-tests.sh
+
+# The image users build from make rootfs, under a real container runtime
+# (sh scripts/deps.sh container); skipped, in one line, without one.
+check-container: rootfs
+	INITBOX=$(abspath build/static/initbox) ROOTFS=$(abspath build/rootfs.tar) \
+		SUITES=$(abspath tests/container) JOBS=1 scripts/run-tests.sh
 
 SOAK_SECONDS ?= 600
 soak: all

@@ -93,7 +93,7 @@ struct nanoinit {
     int main_status, task_status, task_timed_out;
     int64_t main_kill_at, task_kill_at, task_give_up_at;
     /* environment capture */
-    int has_env_dir, export_ok, env_gid_known;
+    int has_env_dir, export_ok, env_gid_known, env_reported;
     gid_t env_gid;
     struct env env;                         /* what environ points at */
 };
@@ -429,16 +429,36 @@ static gid_t env_group(struct nanoinit *n)
 
 enum content { CONTENT_VALUE, CONTENT_SHELL_DUMP, CONTENT_JSON_DUMP };
 
-/* Replace PATH by CONTENT (a variable's VALUE, or a dump of environ)
- * through ".nanoinit.tmp" in its directory renamed over it, with the
- * mode, owner and group of the file it replaces (new: 0640, our uid,
- * group docker_env), never readable by others before it has them. 0,
- * or -1 after a warning naming PATH. */
+/* PATH, or where PATH points when it is a symbolic link (relative to
+ * its directory), in TARGET: a read-only image links the dumps into a
+ * tmpfs (/etc/container_environment.sh -> /run/...), and readers keep
+ * my_init's path. */
+static const char *write_target(const char *path, char *target, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    char link[PATH_MAX];
+    ssize_t len = readlink(path, link, sizeof(link) - 1);
+    int dir_len;
+
+    if (len <= 0)
+        return path;
+    link[len] = '\0';
+    dir_len = slash && link[0] != '/' ? (int)(slash + 1 - path) : 0;
+    if (fmt_format(target, size, "%.*s%s", dir_len, path, link) >= size - 1)
+        return path;
+    return target;
+}
+
+/* Replace PATH (for a dump, the file its link names) by CONTENT (a
+ * variable's VALUE, or a dump of environ) through ".nanoinit.tmp" in its directory
+ * renamed over it, with the mode, owner and group of the file it
+ * replaces (new: 0640, our uid, group docker_env), never readable by
+ * others before it has them. 0, or -1 with errno. */
 static int replace_file(struct nanoinit *n, const char *path,
                         enum content content, const char *value)
 {
-    char temp[PATH_MAX], buf[256];
-    const char *slash = strrchr(path, '/');
+    char temp[PATH_MAX], buf[256], target[PATH_MAX];
+    const char *slash;
     struct atomic_file file;
     struct writer out;
     struct stat st;
@@ -446,6 +466,9 @@ static int replace_file(struct nanoinit *n, const char *path,
     uid_t uid = geteuid();
     gid_t gid;
 
+    if (content != CONTENT_VALUE)
+        path = write_target(path, target, sizeof(target));
+    slash = strrchr(path, '/');
     if (stat(path, &st) == 0) {
         mode = st.st_mode & 07777;
         uid = st.st_uid;
@@ -478,8 +501,40 @@ static int replace_file(struct nanoinit *n, const char *path,
     if (atomic_file_commit(&file, 0, NULL) == 0)
         return 0;
 fail:
-    warn_errno("unable to write %s", path);
     return -1;
+}
+
+/* What an export could not write, said in one line, once in the life
+ * of the container: a read-only E would otherwise give a warning per
+ * variable and per dump, at start and after every startup file. */
+struct export_failures {
+    int count, errnum;
+    const char *first;          /* the first variable's entry of environ */
+    unsigned char dumps;        /* bit 0: E.sh, bit 1: E.json */
+};
+
+static void report_export_failures(struct nanoinit *n, const struct export_failures *failed,
+                                   int len)
+{
+    char files[1024];           /* a message line holds no more */
+    size_t at = 0;
+
+    if (n->env_reported || (!failed->count && !failed->dumps))
+        return;
+    n->env_reported = 1;
+    if (failed->count == 1)
+        at = fmt_format(files, sizeof(files), "%s/%.*s", n->env_dir,
+                        (int)(strchrnul(failed->first, '=') - failed->first), failed->first);
+    else if (failed->count)
+        at = fmt_format(files, sizeof(files), "%d files in %s", failed->count, n->env_dir);
+    if (failed->dumps & 1)
+        at += fmt_format(files + at, sizeof(files) - at, "%s%.*s.sh",
+                         at ? (failed->dumps & 2 ? ", " : " and ") : "", len, n->env_dir);
+    if (failed->dumps & 2)
+        fmt_format(files + at, sizeof(files) - at, "%s%.*s.json",
+                   at ? " and " : "", len, n->env_dir);
+    errno = failed->errnum;
+    warn_errno("unable to write %s", files);
 }
 
 /* The dumps E.sh and E.json, after the per-variable files of E when
@@ -487,24 +542,38 @@ fail:
  * imports add only). Files of variables no longer set stay. */
 static void export_environment(struct nanoinit *n, int per_variable)
 {
+    struct export_failures failed = { 0 };
     char path[PATH_MAX];
     size_t len;
     char **var;
+    int i;
 
     for (var = environ; per_variable && *var; var++) {
         if (!env_capture_has_file(*var))
             continue;
         len = strchrnul(*var, '=') - *var;
         if (fmt_format(path, sizeof(path), "%s/%.*s", n->env_dir, (int)len, *var)
-            >= sizeof(path) - 1 || replace_file(n, path, CONTENT_VALUE, *var + len + 1) < 0)
-            n->export_ok = 0;
+            >= sizeof(path) - 1)
+            errno = ENAMETOOLONG;
+        else if (replace_file(n, path, CONTENT_VALUE, *var + len + 1) == 0)
+            continue;
+        n->export_ok = 0;
+        if (!failed.count++) {
+            failed.errnum = errno;
+            failed.first = *var;
+        }
     }
     for (len = strlen(n->env_dir); len > 1 && n->env_dir[len - 1] == '/'; len--)
         continue;
-    fmt_format(path, sizeof(path), "%.*s.sh", (int)len, n->env_dir);
-    replace_file(n, path, CONTENT_SHELL_DUMP, NULL);
-    fmt_format(path, sizeof(path), "%.*s.json", (int)len, n->env_dir);
-    replace_file(n, path, CONTENT_JSON_DUMP, NULL);
+    for (i = 0; i < 2; i++) {
+        fmt_format(path, sizeof(path), "%.*s.%s", (int)len, n->env_dir, i ? "json" : "sh");
+        if (replace_file(n, path, i ? CONTENT_JSON_DUMP : CONTENT_SHELL_DUMP, NULL) < 0) {
+            if (!failed.count && !failed.dumps)
+                failed.errnum = errno;
+            failed.dumps |= 1 << i;
+        }
+    }
+    report_export_failures(n, &failed, (int)len);
 }
 
 /* Once at the start, when E is a directory: import it, then write it

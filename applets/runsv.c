@@ -1128,16 +1128,34 @@ static void find_log_service(struct runsv *runsv)
 
 /* supervise/ may be a symbolic link into a tmpfs whose target is gone
  * after a reboot: then its target is made (lib/supervise_event). DIR is
- * "" or "log". */
-static void make_supervise_dir(const char *dir)
+ * "" or "log". When neither can be made (a read-only root without a
+ * link into /run), runit goes on and dies at supervise/lock with "file
+ * does not exist": the real cause is said first, in one line. */
+static void make_supervise_dir(const char *service, const char *dir)
 {
-    const char *step;
+    const char *step, *supervise = *dir ? "log/supervise" : "supervise";
+    char target[256];
+    ssize_t len;
+    int saved;
 
     if (supervise_dir_make(AT_FDCWD, dir, &step) == 0)
         return;
     if (step[0] == 'o')
         die_errno(EXIT_SYSTEM, "unable to open directory ./%s", *dir ? dir : ".");
-    die_errno(EXIT_SYSTEM, "unable to readlink ./%s", *dir ? "log/supervise" : "supervise");
+    if (step[0] == 'r')
+        die_errno(EXIT_SYSTEM, "unable to readlink ./%s", supervise);
+    saved = errno;
+    len = readlink(supervise, target, sizeof(target) - 1);
+    target[len > 0 ? len : 0] = '\0';
+    err_set_prefix_arg(NULL);
+    if (len <= 0)
+        say("unable to create %s/%s: %s", service, supervise, error_text(saved));
+    else if (target[0] == '/')
+        say("unable to create %s: %s", target, error_text(saved));
+    else
+        say("unable to create %s/%s%s: %s", service, *dir ? "log/" : "", target,
+            error_text(saved));
+    err_set_prefix_arg(service);
 }
 
 /* The main lock is tried (another runsv there is fatal), the log's is
@@ -1334,10 +1352,10 @@ static __attribute__((noinline)) void setup(struct runsv *runsv, const char *dir
     open_standard_fds();
     setup_signals(runsv);
     enter_service(runsv, dir);
-    make_supervise_dir("");
+    make_supervise_dir(dir, "");
     lock_service(&runsv->services[SERVICE_MAIN]);
     if (runsv->has_log) {
-        make_supervise_dir("log");
+        make_supervise_dir(dir, "log");
         lock_service(&runsv->services[SERVICE_LOG]);
     }
     for (i = 0; i <= runsv->has_log; i++) {

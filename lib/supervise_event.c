@@ -11,12 +11,35 @@
 #include <stddef.h>
 #include <sys/stat.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 /* DIR relative to AT_FD, opened as a path. */
 static int open_service(int at_fd, const char *dir)
 {
     return openat(at_fd, *dir ? dir : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* Make PATH relative to FD with MODE; when its parent is missing, the
+ * directories above it first, 0755 (a link into an empty tmpfs such as
+ * /run/runit/supervise/NAME, whose /run/runit a boot script would have
+ * made). A directory already there is no error. */
+static int make_dirs(int fd, char *path, mode_t mode)
+{
+    char *slash;
+    int failed;
+
+    if (mkdirat(fd, path, mode) == 0 || errno == EEXIST)
+        return 0;
+    slash = strrchr(path, '/');
+    if (errno != ENOENT || !slash || slash == path)
+        return -1;
+    *slash = '\0';
+    failed = make_dirs(fd, path, 0755);
+    *slash = '/';
+    if (failed)
+        return -1;
+    return mkdirat(fd, path, mode) == 0 || errno == EEXIST ? 0 : -1;
 }
 
 int supervise_dir_make(int at_fd, const char *dir, const char **step)
@@ -26,13 +49,18 @@ int supervise_dir_make(int at_fd, const char *dir, const char **step)
     ssize_t len;
 
     if (step)
-        *step = fd < 0 ? "open" : "readlink";
+        *step = fd < 0 ? "open" : "mkdir";
     if (fd < 0)
         return -1;
     if (mkdirat(fd, "supervise", 0700) == 0) {
         close(fd);
         return 0;
     }
+    /* a name in the way (even on a read-only file system) is EEXIST */
+    if (errno != EEXIST)
+        return fd_close_on_error(fd);
+    if (step)
+        *step = "readlink";
     len = readlinkat(fd, "supervise", target, sizeof(target));
     if (len < 0 && errno != ENOENT && errno != EINVAL)
         return fd_close_on_error(fd);
@@ -42,7 +70,10 @@ int supervise_dir_make(int at_fd, const char *dir, const char **step)
     }
     if (len > 0) {
         target[len] = '\0';
-        mkdirat(fd, target, 0700);
+        if (step)
+            *step = "mkdir";
+        if (make_dirs(fd, target, 0700) < 0)
+            return fd_close_on_error(fd);
     }
     close(fd);
     return 0;

@@ -6,9 +6,11 @@
 /* Make the service DIR's supervise directory (DIR relative to AT_FD,
  * which may be AT_FDCWD; "" for AT_FD itself) unless it is there, mode
  * 0700, as runsv does: a supervise link whose target is missing (a tmpfs
- * after a reboot) gets its target made, read relative to DIR. Anything
- * else in the way is left for the caller to meet. 0; or -1 with errno,
- * *STEP (if not NULL) naming what failed: "open" (DIR) or "readlink". */
+ * after a reboot) gets its target made, read relative to DIR, and the
+ * missing directories above that target (0755). Anything else in the
+ * way is left for the caller to meet. 0; or -1 with errno, *STEP (if
+ * not NULL) naming what failed: "open" (DIR), "readlink", or "mkdir"
+ * (supervise, or the link's target: a read-only file system). */
 int supervise_dir_make(int at_fd, const char *dir, const char **step);
 
 /* Subscribe to the events of the service DIR (as above): make its

@@ -15,6 +15,9 @@
 #   menuconfig kconfig-frontends (make menuconfig)
 #   fuzz       clang and libclang-rt-14-dev (libFuzzer, ASan, UBSan) for
 #              make fuzz
+#   container  podman with runc, and catatonit (podman builds the infra
+#              container of a pod from it), for the image of make rootfs
+#              run for real (make check-container)
 #
 # Only missing packages are installed (apt-get, as root or through sudo);
 # nothing happens when everything is there.
@@ -28,7 +31,8 @@ packages_for() {
         vm) echo qemu-system-x86 linux-image-cloud-amd64 cpio busybox-static ;;
         menuconfig) echo kconfig-frontends ;;
         fuzz) echo clang libclang-rt-14-dev ;;
-        *) echo "deps.sh: unknown group: $1 (build, test, bench, vm, menuconfig, fuzz)" >&2; exit 100 ;;
+        container) echo podman runc catatonit ;;
+        *) echo "deps.sh: unknown group: $1 (build, test, bench, vm, menuconfig, fuzz, container)" >&2; exit 100 ;;
     esac
 }
 

@@ -1,7 +1,11 @@
 /* rootfs-example.c - the example service of the root file system that
  * scripts/rootfs.sh builds: a stand-in for your own static program. It
- * says when it starts, stays up, and on SIGTERM says so and exits 0. */
+ * says when it starts, stays up, and on SIGTERM says so and exits 0.
+ * With EXAMPLE_IGNORE_TERM=1 in its environment it ignores SIGTERM, a
+ * service that will not stop: nanoinit's shutdown kills it after
+ * KILL_PROCESS_TIMEOUT (make check-container shows it). */
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -28,6 +32,10 @@ int main(void)
     sigaddset(&term, SIGTERM);
     sigemptyset(&none);
     sigprocmask(SIG_BLOCK, &term, NULL);
+    if (getenv("EXAMPLE_IGNORE_TERM") && strcmp(getenv("EXAMPLE_IGNORE_TERM"), "1") == 0) {
+        action.sa_handler = SIG_IGN;
+        say("example: ignoring SIGTERM\n");
+    }
     sigaction(SIGTERM, &action, NULL);
     say("example: started\n");
     while (!got_term)

@@ -28,7 +28,8 @@ static int is_type(const char *name, mode_t type)
     return lstat(at(name), &st) == 0 && (st.st_mode & S_IFMT) == type;
 }
 
-/* supervise is made, kept, or made at the target of a dangling link. */
+/* supervise is made, kept, or made at the target of a dangling link
+ * with the directories above it; a target that cannot be made fails. */
 static void test_dir_make(void)
 {
     const char *step = "";
@@ -41,6 +42,15 @@ static void test_dir_make(void)
     CHECK(symlink("../run-b", at("b/supervise")) == 0);
     CHECK(supervise_dir_make(AT_FDCWD, at("b"), NULL) == 0);
     CHECK(is_type("run-b", S_IFDIR));
+    mkdir(at("pd"), 0755);
+    CHECK(symlink("../run-d/runit/supervise/d", at("pd/supervise")) == 0);
+    CHECK(supervise_dir_make(AT_FDCWD, at("pd"), NULL) == 0);
+    CHECK(is_type("run-d/runit/supervise/d", S_IFDIR));
+    mkdir(at("pe"), 0755);
+    close(open(at("file"), O_WRONLY | O_CREAT, 0600));
+    CHECK(symlink("../file/e", at("pe/supervise")) == 0);
+    CHECK(supervise_dir_make(AT_FDCWD, at("pe"), &step) == -1);
+    CHECK(errno == ENOTDIR && strcmp(step, "mkdir") == 0);
     CHECK(supervise_dir_make(AT_FDCWD, at("none"), &step) == -1);
     CHECK(errno == ENOENT && strcmp(step, "open") == 0);
 }
