@@ -37,7 +37,10 @@ config RUNSVDIR
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_SERVICES 1000
+/* runit's array held 1000; our list grows on the heap, so the bound is
+ * only a guard against a directory filled by mistake: each service costs
+ * two processes (runsv and its service). */
+#define MAX_SERVICES 100000
 #define THROTTLE_MS 1000            /* at most one runsv start a second per service */
 #define SAFETY_NET_MS (300 * 1000)  /* full rescan although inotify saw nothing */
 #define POLL_MS 5000                /* runit's rhythm, where inotify cannot help */
