@@ -7,7 +7,9 @@
 #   make check-vm          boot tests under qemu (slow; see scripts/boot-vm)
 #   make check-faults      injected faults: tests/faults/*.test (slow)
 #   make soak              10,000 services and long floods: tests/soak/*.test
-#                          (SOAK_SECONDS=N, default 600; CI runs it shorter)
+#                          (SOAK_SECONDS=N, default 600; SOAK_SERVICES=N,
+#                          default 10000; SOAK_CRASHING=N crash-looping
+#                          services, default 1000; CI runs it shorter)
 #   make size              size of the static binary per configuration
 #   make bench             benchmarks against Debian's runit (bench/)
 #   make rootfs            build/rootfs.tar for FROM scratch images (scripts/rootfs.sh)
@@ -135,9 +137,12 @@ check-faults: all
 		scripts/run-tests.sh
 
 SOAK_SECONDS ?= 600
+SOAK_SERVICES ?= 10000
+SOAK_CRASHING ?= 1000
 soak: all
 	INITBOX=$(abspath $(BUILD)/initbox) SUITES=$(abspath tests/soak) JOBS=1 \
-		SOAK_SECONDS=$(SOAK_SECONDS) scripts/run-tests.sh
+		SOAK_SECONDS=$(SOAK_SECONDS) SOAK_SERVICES=$(SOAK_SERVICES) \
+		SOAK_CRASHING=$(SOAK_CRASHING) scripts/run-tests.sh
 
 # Real boots under qemu, ours and Debian's runit side by side (about
 # 1-2 minutes; not part of check).
