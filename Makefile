@@ -9,7 +9,9 @@
 #   make check-container   the image of make rootfs under podman and runc,
 #                          and examples/initbox-pod.yaml under podman kube play
 #   make soak              10,000 services and long floods: tests/soak/*.test
-#                          (SOAK_SECONDS=N, default 600; CI runs it shorter)
+#                          (SOAK_SECONDS=N, default 600; SOAK_SERVICES=N,
+#                          default 10000; SOAK_CRASHING=N crash-looping
+#                          services, default 1000; CI runs it shorter)
 #   make fuzz              every fuzz/NAME.c harness under libFuzzer with ASan +
 #                          UBSan (clang), FUZZ_SECONDS each (default 18: about
 #                          3 minutes in all)
@@ -210,9 +212,12 @@ check-container: rootfs
 		SUITES=$(abspath tests/container) JOBS=1 scripts/run-tests.sh
 
 SOAK_SECONDS ?= 600
+SOAK_SERVICES ?= 10000
+SOAK_CRASHING ?= 1000
 soak: all
 	INITBOX=$(abspath $(BUILD)/initbox) SUITES=$(abspath tests/soak) JOBS=1 \
-		SOAK_SECONDS=$(SOAK_SECONDS) scripts/run-tests.sh
+		SOAK_SECONDS=$(SOAK_SECONDS) SOAK_SERVICES=$(SOAK_SERVICES) \
+		SOAK_CRASHING=$(SOAK_CRASHING) scripts/run-tests.sh
 
 # Real boots under qemu, ours and Debian's runit side by side (about
 # 1-2 minutes; not part of check).

@@ -37,7 +37,10 @@ config RUNSVDIR
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_SERVICES 1000
+/* runit's array held 1000; our list grows on the heap, so the bound is
+ * only a guard against a directory filled by mistake: each service costs
+ * two processes (runsv and its service). */
+#define MAX_SERVICES 100000
 #define THROTTLE_MS 1000            /* at most one runsv start a second per service */
 #define SAFETY_NET_MS (300 * 1000)  /* full rescan although inotify saw nothing */
 #define POLL_MS 5000                /* runit's rhythm, where inotify cannot help */
@@ -67,6 +70,8 @@ struct runsvdir {
     int new_sessions;           /* -P */
     struct service *services;
     size_t count, capacity;
+    uint32_t *slots;            /* services by identity: 1 + position, 0 free */
+    size_t slot_count;          /* a power of two, twice the capacity */
     int signal_fd;
     sigset_t child_mask;        /* the mask runsvdir was started with */
     int dir_fd;                 /* DIR as last opened; -1 when it could not be */
@@ -204,15 +209,74 @@ static void start_due_services(struct runsvdir *rd)
 
 /* ---- the list of services ---- */
 
+/* A scan looks every entry up: a linear search would make a scan of
+ * 10,000 services cost 50 million comparisons. The slots are an open
+ * addressing table of positions in the list, probed from the identity's
+ * hash onwards. */
+static size_t first_slot(const struct runsvdir *rd, dev_t dev, ino_t ino)
+{
+    uint64_t hash = ((uint64_t)ino ^ ((uint64_t)dev << 32 | (uint64_t)dev >> 32))
+        * UINT64_C(0x9e3779b97f4a7c15);
+
+    return (size_t)(hash >> 32) & (rd->slot_count - 1);
+}
+
 static struct service *find_service(struct runsvdir *rd, dev_t dev, ino_t ino)
+{
+    size_t slot;
+
+    if (!rd->slot_count)
+        return NULL;
+    for (slot = first_slot(rd, dev, ino); rd->slots[slot];
+         slot = (slot + 1) & (rd->slot_count - 1)) {
+        struct service *svc = &rd->services[rd->slots[slot] - 1];
+
+        if (svc->dev == dev && svc->ino == ino)
+            return svc;
+    }
+    return NULL;
+}
+
+static void index_service(struct runsvdir *rd, size_t position)
+{
+    const struct service *svc = &rd->services[position];
+    size_t slot = first_slot(rd, svc->dev, svc->ino);
+
+    while (rd->slots[slot])
+        slot = (slot + 1) & (rd->slot_count - 1);
+    rd->slots[slot] = (uint32_t)position + 1;
+}
+
+/* After services moved in the list (one removed, the last put in its
+ * place) or the table grew. */
+static void index_all_services(struct runsvdir *rd)
 {
     size_t i;
 
-    for (i = 0; i < rd->count; i++) {
-        if (rd->services[i].dev == dev && rd->services[i].ino == ino)
-            return &rd->services[i];
-    }
-    return NULL;
+    memset(rd->slots, 0, rd->slot_count * sizeof(*rd->slots));
+    for (i = 0; i < rd->count; i++)
+        index_service(rd, i);
+}
+
+/* Room for twice as many services, the table grown to match. */
+static int grow_services(struct runsvdir *rd)
+{
+    size_t capacity = rd->capacity ? rd->capacity * 2 : 16;
+    struct service *grown = mem_resize(rd->services, capacity * sizeof(*grown));
+    uint32_t *slots;
+
+    if (!grown)
+        return -1;
+    rd->services = grown;
+    slots = mem_alloc(2 * capacity * sizeof(*slots));
+    if (!slots)
+        return -1;
+    mem_free(rd->slots);
+    rd->slots = slots;
+    rd->slot_count = 2 * capacity;
+    rd->capacity = capacity;
+    index_all_services(rd);
+    return 0;
 }
 
 static int rename_service(struct service *svc, const char *name)
@@ -236,16 +300,9 @@ static struct service *add_service(struct runsvdir *rd, const char *name,
         warn("unable to start runsv %s: too many services.", name);
         return NULL;
     }
-    if (rd->count == rd->capacity) {
-        size_t capacity = rd->capacity ? rd->capacity * 2 : 16;
-        struct service *grown = mem_resize(rd->services, capacity * sizeof(*grown));
-
-        if (!grown) {
-            warn_errno("unable to start runsv %s", name);
-            return NULL;
-        }
-        rd->services = grown;
-        rd->capacity = capacity;
+    if (rd->count == rd->capacity && grow_services(rd) < 0) {
+        warn_errno("unable to start runsv %s", name);
+        return NULL;
     }
     svc = &rd->services[rd->count];
     memset(svc, 0, sizeof(*svc));
@@ -255,11 +312,13 @@ static struct service *add_service(struct runsvdir *rd, const char *name,
     }
     svc->dev = info->st_dev;
     svc->ino = info->st_ino;
+    index_service(rd, rd->count);
     rd->count++;
     return svc;
 }
 
-/* Forget a service that is gone; its runsv stops its service and exits. */
+/* Forget a service that is gone; its runsv stops its service and exits.
+ * The caller indexes the services again. */
 static void remove_service(struct runsvdir *rd, size_t index)
 {
     struct service *svc = &rd->services[index];
@@ -402,7 +461,7 @@ static void scan(struct runsvdir *rd)
 {
     struct dir_reader reader;
     const char *name;
-    size_t i;
+    size_t i, count;
 
     rd->is_rescan_due = 0;
     if (rd->dir_fd < 0)
@@ -418,10 +477,13 @@ static void scan(struct runsvdir *rd)
         rd->next_check = deadline_min(rd->next_check, deadline_after(RETRY_MS));
         return;
     }
+    count = rd->count;
     for (i = rd->count; i-- > 0;) {
         if (!rd->services[i].is_seen)
             remove_service(rd, i);
     }
+    if (rd->count != count)
+        index_all_services(rd);
 }
 
 /* Open DIR afresh and watch it (it may be missing at first, or another
@@ -727,6 +789,7 @@ static char **parse_arguments(struct runsvdir *rd, char **argv)
 static void free_services(struct runsvdir *rd)
 {
     mem_free(rd->services);
+    mem_free(rd->slots);
     rd->services = NULL;
     rd->count = 0;
     if (rd->dir_fd >= 0)
