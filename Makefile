@@ -50,9 +50,12 @@ endif
 ifneq ($(STATIC),)
 # The size build: no jump tables (8 bytes a case in .rodata) and no
 # inlining of functions called once (it duplicates more than it saves
-# here) take 1.7 kB off; NOSTRIP=1 keeps the symbols for nm.
+# here) take 1.7 kB off; general registers only (no floating point is
+# used) spares each variadic function (err, fmt, open) the prologue that
+# saves the eight SSE argument registers: 0.6 kB. NOSTRIP=1 keeps the
+# symbols for nm.
 CFLAGS += -fno-stack-protector -fno-unwind-tables -flto -fno-pie \
-	-fno-jump-tables -fno-inline-functions-called-once
+	-fno-jump-tables -fno-inline-functions-called-once -mgeneral-regs-only
 LDFLAGS += -flto -flto-partition=one -Os -static -no-pie $(if $(NOSTRIP),,-s) -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,noseparate-code
 endif
 ifneq ($(SANITIZE),)
