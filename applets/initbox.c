@@ -44,15 +44,11 @@ static const char initbox_help[] =
     "usage: initbox APPLET [ARGS...] | --list | --list-full | --install [-s] [-f] DIR\n"
     "       initbox --version\n"
     "\n"
-    "One binary, many programs: run as APPLET (through a link of that name)\n"
-    "or as 'initbox APPLET ARGS...'. 'APPLET --help' describes one applet.\n"
-    "\n"
-    "  --list          the names this binary answers to, one per line\n"
-    "  --list-full     the same, with the path --install links them at\n"
-    "  --install DIR   hard-link every name into the root DIR (DIR/sbin/init,\n"
-    "                  DIR/usr/bin/sv, ...); -s: symbolic links; -f: replace\n"
-    "                  files that are not links to initbox (else kept)\n"
-    "  --version       the version\n";
+    "Run as APPLET (a link of that name) or as 'initbox APPLET ARGS...';\n"
+    "'APPLET --help' describes it. --list: every name; --list-full: with\n"
+    "the path --install links it at; --install: hard links in the root\n"
+    "DIR (-s: symbolic), not replacing files other than links to initbox\n"
+    "unless -f.\n";
 
 static const char *base_name(const char *path)
 {
