@@ -52,10 +52,18 @@ endif
 ifneq ($(STATIC),)
 # The size build: no jump tables (8 bytes a case in .rodata) and no
 # inlining of functions called once (it duplicates more than it saves
-# here) take 1.7 kB off; NOSTRIP=1 keeps the symbols for nm.
+# here) take 1.7 kB off; general registers only (no floating point is
+# used) spares each variadic function (err, fmt, open) the prologue that
+# saves the eight SSE argument registers: 0.6 kB; arrays and strings of
+# 32 bytes or more aligned only as the ABI asks (not to 32 bytes, for
+# vector loads we do not make): 0.2 kB; -Oz rather than -Os (GCC 12:
+# constants by push and pop, fewer copies of small code; svlogd's
+# throughput measured the same): 0.8 kB. NOSTRIP=1 keeps the symbols for
+# nm.
 CFLAGS += -fno-stack-protector -fno-unwind-tables -flto -fno-pie \
-	-fno-jump-tables -fno-inline-functions-called-once
-LDFLAGS += -flto -flto-partition=one -Os -static -no-pie $(if $(NOSTRIP),,-s) -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,noseparate-code
+	-fno-jump-tables -fno-inline-functions-called-once -mgeneral-regs-only \
+	-malign-data=abi -Oz
+LDFLAGS += -flto -flto-partition=one -Oz -static -no-pie $(if $(NOSTRIP),,-s) -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,noseparate-code
 endif
 ifneq ($(SANITIZE),)
 CFLAGS += -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \

@@ -5,6 +5,7 @@
 #include "file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,15 +45,11 @@ static const char initbox_help[] =
     "usage: initbox APPLET [ARGS...] | --list | --list-full | --install [-s] [-f] DIR\n"
     "       initbox --version\n"
     "\n"
-    "One binary, many programs: run as APPLET (through a link of that name)\n"
-    "or as 'initbox APPLET ARGS...'. 'APPLET --help' describes one applet.\n"
-    "\n"
-    "  --list          the names this binary answers to, one per line\n"
-    "  --list-full     the same, with the path --install links them at\n"
-    "  --install DIR   hard-link every name into the root DIR (DIR/sbin/init,\n"
-    "                  DIR/usr/bin/sv, ...); -s: symbolic links; -f: replace\n"
-    "                  files that are not links to initbox (else kept)\n"
-    "  --version       the version\n";
+    "Run as APPLET (a link of that name) or as 'initbox APPLET ARGS...';\n"
+    "'APPLET --help' describes it. --list: every name; --list-full: with\n"
+    "the path --install links it at; --install: hard links in the root\n"
+    "DIR (-s: symbolic), not replacing files other than links to initbox\n"
+    "unless -f.\n";
 
 static const char *base_name(const char *path)
 {
@@ -138,19 +135,6 @@ static int link_target(const char *root, const char *subdir, const char *self,
     return 0;
 }
 
-static int make_directories(char *path)
-{
-    char *slash;
-
-    for (slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-        *slash = '\0';
-        if (mkdir(path, 0755) < 0 && errno != EEXIST)
-            return -1;
-        *slash = '/';
-    }
-    return 0;
-}
-
 /* Whether PATH, which exists, is ours to replace: a symbolic link to a
  * file named initbox, or this very binary under another name (a hard
  * link). Anything else, such as a distribution's /sbin/init, is kept. */
@@ -178,7 +162,7 @@ static int install_one(const struct applet *applet, const char *root,
     if (path_join(subdir, sizeof(subdir), root, applet->dir) < 0
         || path_join(path, sizeof(path), subdir, applet->name) < 0)
         return -1;
-    if (make_directories(path) < 0)
+    if (make_directories(AT_FDCWD, subdir, 0755) < 0)
         return -1;
     if (!force && lstat(path, &st) == 0 && !is_initbox_link(path, self_stat)) {
         warn("kept %s: not a link to initbox (--install -f or make install FORCE=1 replaces it)", path);

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int path_join(char *buf, size_t size, const char *dir, const char *name)
@@ -22,6 +23,24 @@ int path_join(char *buf, size_t size, const char *dir, const char *name)
         buf[dir_len] = '/';
     memcpy(buf + dir_len + slash, name, name_len + 1);
     return 0;
+}
+
+int make_directories(int at_fd, char *path, mode_t mode)
+{
+    char *slash;
+    int failed;
+
+    if (mkdirat(at_fd, path, mode) == 0 || errno == EEXIST)
+        return 0;
+    slash = strrchr(path, '/');
+    if (errno != ENOENT || !slash || slash == path)
+        return -1;
+    *slash = '\0';
+    failed = make_directories(at_fd, path, 0755);
+    *slash = '/';
+    if (failed)
+        return -1;
+    return mkdirat(at_fd, path, mode) == 0 || errno == EEXIST ? 0 : -1;
 }
 
 ssize_t read_small_file(const char *path, char *buf, size_t size)

@@ -9,6 +9,12 @@
  * doubled slash when DIR ends in one. 0, or -1 with ENAMETOOLONG. */
 int path_join(char *buf, size_t size, const char *dir, const char *name);
 
+/* Make the directory PATH (relative to AT_FD, which may be AT_FDCWD)
+ * with MODE, and first, when they are missing, the directories above it
+ * with 0755. A directory already there is no error. PATH is written to
+ * while it runs and restored. 0, or -1 with errno. */
+int make_directories(int at_fd, char *path, mode_t mode);
+
 /* Read at most SIZE - 1 bytes of PATH into BUF and NUL-terminate it.
  * Returns the byte count, or -1 with errno. */
 ssize_t read_small_file(const char *path, char *buf, size_t size);

@@ -3,6 +3,7 @@
 #include "supervise_event.h"
 #include "dir.h"
 #include "fd.h"
+#include "file.h"
 #include "fmt.h"
 
 #include <errno.h>
@@ -18,28 +19,6 @@
 static int open_service(int at_fd, const char *dir)
 {
     return openat(at_fd, *dir ? dir : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-}
-
-/* Make PATH relative to FD with MODE; when its parent is missing, the
- * directories above it first, 0755 (a link into an empty tmpfs such as
- * /run/runit/supervise/NAME, whose /run/runit a boot script would have
- * made). A directory already there is no error. */
-static int make_dirs(int fd, char *path, mode_t mode)
-{
-    char *slash;
-    int failed;
-
-    if (mkdirat(fd, path, mode) == 0 || errno == EEXIST)
-        return 0;
-    slash = strrchr(path, '/');
-    if (errno != ENOENT || !slash || slash == path)
-        return -1;
-    *slash = '\0';
-    failed = make_dirs(fd, path, 0755);
-    *slash = '/';
-    if (failed)
-        return -1;
-    return mkdirat(fd, path, mode) == 0 || errno == EEXIST ? 0 : -1;
 }
 
 int supervise_dir_make(int at_fd, const char *dir, const char **step)
@@ -72,7 +51,7 @@ int supervise_dir_make(int at_fd, const char *dir, const char **step)
         target[len] = '\0';
         if (step)
             *step = "mkdir";
-        if (make_dirs(fd, target, 0700) < 0)
+        if (make_directories(fd, target, 0700) < 0)
             return fd_close_on_error(fd);
     }
     close(fd);

@@ -1,6 +1,7 @@
-/* tests/unit/supervise_event.c - supervise/ made as runsv makes it, event
- * FIFOs, and the ready and wait files */
+/* tests/unit/supervise_event.c - supervise/ made as runsv makes it (with
+ * lib/file's make_directories), event FIFOs, and the ready and wait files */
 #include "check.h"
+#include "file.h"
 #include "supervise_event.h"
 #include "supervise_status.h"
 
@@ -53,6 +54,32 @@ static void test_dir_make(void)
     CHECK(errno == ENOTDIR && strcmp(step, "mkdir") == 0);
     CHECK(supervise_dir_make(AT_FDCWD, at("none"), &step) == -1);
     CHECK(errno == ENOENT && strcmp(step, "open") == 0);
+}
+
+static mode_t mode_of(const char *name)
+{
+    struct stat st;
+
+    return lstat(at(name), &st) == 0 ? st.st_mode & 07777 : 0;
+}
+
+/* lib/file's make_directories, which makes a supervise link's target:
+ * the missing directories above with 0755, the last one with its mode;
+ * what is there is kept; a file in the way fails. */
+static void test_make_directories(void)
+{
+    char path[256];
+    mode_t old = umask(0);
+
+    snprintf(path, sizeof(path), "%s", at("md/x/y"));
+    CHECK(make_directories(AT_FDCWD, path, 0700) == 0);
+    CHECK(strcmp(path, at("md/x/y")) == 0);
+    CHECK(mode_of("md") == 0755 && mode_of("md/x") == 0755 && mode_of("md/x/y") == 0700);
+    CHECK(make_directories(AT_FDCWD, path, 0700) == 0);
+    close(open(at("md/f"), O_WRONLY | O_CREAT, 0600));
+    snprintf(path, sizeof(path), "%s", at("md/f/z"));
+    CHECK(make_directories(AT_FDCWD, path, 0700) == -1 && errno == ENOTDIR);
+    umask(old);
 }
 
 /* A subscriber gets a byte per notice, never end of file; the FIFO of a
@@ -191,6 +218,7 @@ int main(void)
 
     CHECK(mkdtemp(top) != NULL);
     test_dir_make();
+    test_make_directories();
     test_subscribe_and_notify();
     test_subscribe_without_descriptors();
     test_is_subscribed();
