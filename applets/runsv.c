@@ -92,6 +92,7 @@ struct dependencies {
     int is_ready;
     int is_attempt;             /* a start attempt: files and cycles read again */
     int is_dirty;               /* a dependency said something */
+    int64_t unread_retry;       /* files unreadable: held, read again then; 0 */
     int64_t rollbacks[3];       /* the last three, monotonic ms */
     int64_t storm_delay;        /* the extra wait of a storm, 0 */
     int64_t storm_until;        /* no start before this */
@@ -299,8 +300,11 @@ static const char *storm_reason(struct dependencies *deps, int64_t now,
 /* The own files and the cycles read again, and the dependencies then. */
 static void read_again(struct dependencies *deps)
 {
-    if (depend_watch_reload(&deps->watch) < 0)
+    deps->unread_retry = 0;
+    if (depend_watch_reload(&deps->watch) < 0) {
         warn_errno("unable to read the dependency files");
+        deps->unread_retry = deadline_after(THROTTLE_MS);
+    }
     depend_watch_find_cycle(&deps->watch);
     deps->is_attempt = 0;
     deps->is_dirty = 1;
@@ -320,13 +324,15 @@ static __attribute__((noinline)) int may_start(struct service *svc)
 
     if (!deps || svc->status.state == SERVICE_FINISH)
         return 1;
-    if (deps->is_attempt
+    if (deps->is_attempt || (deps->unread_retry && now >= deps->unread_retry)
         || (deps->wait[0] && now >= depend_watch_deadline(&deps->watch, 1)))
         read_again(deps);
     if (deps->is_dirty)
         depend_watch_refresh(&deps->watch, 1);
     deps->is_dirty = 0;
-    reason = depend_watch_reason(&deps->watch, text, sizeof(text));
+    /* with the files unread the service could start with its needs unmet */
+    reason = deps->unread_retry ? "unable to read the dependency files"
+        : depend_watch_reason(&deps->watch, text, sizeof(text));
     if (!reason)
         reason = storm_reason(deps, now, text, sizeof(text));
     set_wait(svc, reason);
@@ -800,6 +806,8 @@ static int64_t dependencies_deadline(const struct service *svc)
     if (!deps->wait[0])
         return DEADLINE_NONE;
     deadline = depend_watch_deadline(&deps->watch, 1);
+    if (deps->unread_retry)
+        deadline = deadline_min(deadline, deps->unread_retry);
     return deps->storm_until ? deadline_min(deadline, deps->storm_until) : deadline;
 }
 

@@ -83,6 +83,7 @@ struct runsvdir {
     int mounts_fd;              /* /proc/self/mountinfo: POLLPRI on (u)mounts */
     int is_rescan_due;
     int is_check_due;           /* re-resolve DIR (it may be another one now) */
+    int64_t next_add_retry;     /* a service could not be added: scan again */
     int64_t next_check;
     char *log;                  /* the LOG argument in our own argv */
     size_t log_len;
@@ -301,7 +302,9 @@ static struct service *add_service(struct runsvdir *rd, const char *name,
         return NULL;
     }
     if (rd->count == rd->capacity && grow_services(rd) < 0) {
+        /* no event would bring it back: DIR is read again a second later */
         warn_errno("unable to start runsv %s", name);
+        rd->next_add_retry = deadline_after(RETRY_MS);
         return NULL;
     }
     svc = &rd->services[rd->count];
@@ -443,6 +446,9 @@ static void consider_entry(struct runsvdir *rd, const char *name, int is_new_dir
         return;
     svc = find_service(rd, info.st_dev, info.st_ino);
     if (!svc) {
+        /* one warning, not one per new service; the next scan adds it */
+        if (rd->next_add_retry != DEADLINE_NONE)
+            return;
         svc = add_service(rd, name, &info);
         if (!svc)
             return;
@@ -689,7 +695,7 @@ static void setup_log(struct runsvdir *rd, char *log)
 
 static int64_t next_deadline(const struct runsvdir *rd)
 {
-    int64_t deadline = rd->next_check;
+    int64_t deadline = deadline_min(rd->next_check, rd->next_add_retry);
     size_t i;
 
     if (rd->log_fd >= 0)
@@ -713,6 +719,10 @@ static int runsvdir_loop(struct runsvdir *rd)
             { .fd = rd->mounts_fd, .events = POLLPRI },
         };
 
+        if (clock_now_ms() >= rd->next_add_retry) {
+            rd->next_add_retry = DEADLINE_NONE;
+            rd->is_rescan_due = 1;
+        }
         if (rd->is_check_due || clock_now_ms() >= rd->next_check)
             check_dir(rd);
         if (rd->is_rescan_due)
@@ -804,6 +814,7 @@ int runsvdir_main(int argc, char **argv)
     (void)argc;
     memset(&rd, 0, sizeof(rd));
     rd.dir_fd = -1;
+    rd.next_add_retry = DEADLINE_NONE;
     argv = parse_arguments(&rd, argv);
     rd.dir = argv[0];
     err_set_prefix_arg(rd.dir);
