@@ -11,7 +11,8 @@
 #   make soak              10,000 services and long floods: tests/soak/*.test
 #                          (SOAK_SECONDS=N, default 600; SOAK_SERVICES=N,
 #                          default 10000; SOAK_CRASHING=N crash-looping
-#                          services, default 1000; CI runs it shorter)
+#                          services, default 1000; SOAK_RUNIT=1 adds
+#                          runit's figures; CI runs it shorter)
 #   make fuzz              every fuzz/NAME.c harness under libFuzzer with ASan +
 #                          UBSan (clang), FUZZ_SECONDS each (default 18: about
 #                          3 minutes in all)
